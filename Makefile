@@ -1,0 +1,60 @@
+# Async in Action: two commands matter, `make run` and `make test`. Both set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+# A local secret key, made once and kept out of git; production sets DJANGO_SECRET_KEY itself.
+SECRET_FILE := .secret_key
+
+.PHONY: install run test check lint typecheck migrations-check browser ci bench screenshots clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(SECRET_FILE):
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# Daphne's default listen backlog is 50: a burst of new connections overflows it and the
+# kernel drops SYNs, which clients retry after 1 s, 3 s, 7 s... Hence the explicit backlog.
+run: install $(SECRET_FILE)
+	$(BIN)/python manage.py migrate --noinput
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
+	  $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
+
+# Debian's Chromium drives the browser tests; Playwright never downloads a browser.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+
+test: install browser
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+migrations-check: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+check: lint typecheck migrations-check
+	DJANGO_DEBUG=1 $(BIN)/python manage.py validate_lessons
+
+ci: check test
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

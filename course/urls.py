@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("lessons.urls")),
+    path("", include("exercises.urls")),
+    path("demo/", include("demo.urls")),
+    path("admin/", admin.site.urls),
+]

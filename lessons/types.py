@@ -1,0 +1,138 @@
+"""The parsed, validated shape of a lesson file.
+
+Everything here is immutable: a `Lesson` is built once per file version by `lessons.loader`
+and shared by every request until the file changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Difficulty = Literal["easy", "medium", "hard"]
+DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+
+CheckKind = Literal["expect", "forbid"]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One structural check of a step, written by the instructor as code.
+
+    `pattern` is Python source in which `__` stands for "anything here" and a function body
+    of `...` stands for "any body". `inside` scopes the search: a function name, "module"
+    for top-level statements, or "async def" for any async function. `after` is a second
+    pattern that must come earlier in the same scope.
+    """
+
+    kind: CheckKind
+    label: str
+    pattern: str
+    message: str
+    inside: str | None = None
+    after: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong submission and text the feedback for it must contain."""
+
+    title: str
+    code: str
+    message: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    label: str
+    title: str
+    instructions_html: str
+    starter: str
+    solution: str
+    hints_html: tuple[str, ...]
+    checks: tuple[CheckSpec, ...]
+    mistakes: tuple[Mistake, ...]
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+    text_html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """A multiple-choice question. Rendered texts may hold option references, written
+    `[[option-id]]` in the file and resolved to the letter shown by `lessons.render`."""
+
+    id: str
+    difficulty: Difficulty
+    prompt_html: str
+    options: tuple[Option, ...]
+    solution_html: tuple[str, ...]
+    hint_html: str
+    quick_check_html: str
+    common_mistakes_html: tuple[str, ...]
+    practice: bool
+    line: int = 0
+
+    @property
+    def correct_option(self) -> Option:
+        return next(option for option in self.options if option.correct)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((option for option in self.options if option.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Lesson:
+    slug: str
+    title: str
+    subtitle: str
+    framework: str
+    minutes: int
+    order: int
+    scenario_html: str
+    goal_html: str
+    learn_html: tuple[str, ...]
+    real_world_html: str
+    career_html: str
+    steps: tuple[Step, ...]
+    questions: tuple[Question, ...]
+    path: str = ""
+    test_size: int = 10
+
+    @property
+    def practice_questions(self) -> tuple[Question, ...]:
+        return tuple(question for question in self.questions if question.practice)
+
+    def step(self, number: int) -> Step | None:
+        return next((step for step in self.steps if step.number == number), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a lesson file, reported as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    lesson: Lesson | None
+    problems: list[Problem] = field(default_factory=list)
