@@ -1,0 +1,85 @@
+"""Learner work. Anonymous learners are known by a learner id kept in their session."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class StepWork(models.Model):
+    """A learner's current code for one step, and whether it has passed."""
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    step_number = models.PositiveSmallIntegerField()
+    code = models.TextField(blank=True)
+    passed = models.BooleanField(default=False)
+    passed_at = models.DateTimeField(null=True, blank=True)
+    checks_run = models.PositiveIntegerField(default=0)
+    hints_shown = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson_slug", "step_number"], name="one_work_per_step"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner[:8]} {self.lesson_slug} step {self.step_number}"
+
+
+class StepAttempt(models.Model):
+    """One press of "Check": kept so instructors can see what learners get wrong."""
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    step_number = models.PositiveSmallIntegerField()
+    code = models.TextField()
+    status = models.CharField(max_length=20)
+    passed = models.BooleanField()
+    # Labels of the checks and diagnostics that failed, for the instructor's view.
+    failed = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lesson_slug", "step_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_slug} step {self.step_number}: {self.status}"
+
+
+class QuizAnswer(models.Model):
+    """A practice answer: the option a learner chose for one question."""
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    question_id = models.SlugField(max_length=100)
+    option_id = models.SlugField(max_length=100)
+    correct = models.BooleanField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["lesson_slug", "question_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_slug}/{self.question_id}: {self.option_id}"
+
+
+class TestAttempt(models.Model):
+    """A 10-question test: the questions drawn, their option order, and once submitted,
+    the answers and the score."""
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    # [{"id": question id, "options": [option ids in the order shown]}]
+    questions = models.JSONField()
+    # {question id: option id}; empty until submitted
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.lesson_slug} test {self.pk}: {self.score}/{self.total}"

@@ -1,0 +1,661 @@
+"""Parse and validate one lesson file.
+
+A lesson file is markdown with YAML front matter and a few heading conventions (the README's
+"Writing a lesson" section is the reference for instructors). Parsing is line-based so that
+every problem can be reported as `file:line: what is wrong`; the prose itself is rendered by
+`lessons.render.markdown_render`, the one markdown function.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from lessons.render import OPTION_REFERENCE, markdown_render
+from lessons.types import (
+    DIFFICULTIES,
+    CheckKind,
+    CheckSpec,
+    Difficulty,
+    Lesson,
+    LoadResult,
+    Mistake,
+    Option,
+    Problem,
+    Question,
+    Step,
+)
+
+REQUIRED_FRONT_MATTER = ("slug", "title", "framework", "minutes")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)\s*$")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+KEY_LINE = re.compile(r"^([A-Z][A-Za-z ]*):\s*(.*)$")
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(.*)$")
+OPTION_ITEM = re.compile(r"^[-*+]\s+\[( |x|X)\]\s+(.*)$")
+OPTION_BODY = re.compile(r"^([a-z0-9][a-z0-9-]*):\s+(.+)$")
+STEP_HEADING = re.compile(r"^Step\s+(\d+)\s*:\s*(.+)$", re.IGNORECASE)
+QUESTION_HEADING = re.compile(r"^Question\s*:\s*(.+)$", re.IGNORECASE)
+CHECK_HEADING = re.compile(r"^(Expect|Forbid)\s*:\s*(.+)$", re.IGNORECASE)
+MISTAKE_HEADING = re.compile(r"^Mistake\s*:\s*(.+)$", re.IGNORECASE)
+PYTHON_LANGUAGES = {"python", "py", "python3"}
+TRUE_WORDS = {"yes", "true", "1"}
+FALSE_WORDS = {"no", "false", "0"}
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+
+@dataclass
+class Section:
+    """A heading and the lines under it, up to the next heading of the same or higher level."""
+
+    title: str
+    line: int
+    level: int
+    body: list[Line] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class CodeBlock:
+    language: str
+    code: str
+    line: int
+
+
+class LessonParser:
+    def __init__(self, text: str, path: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    # --- structure -------------------------------------------------------------------------
+
+    def parse(self) -> LoadResult:
+        meta, body_start = self.front_matter()
+        sections = self.sections(body_start)
+        lesson = self.lesson(meta, sections)
+        return LoadResult(lesson=None if self.problems else lesson, problems=self.problems)
+
+    def front_matter(self) -> tuple[dict[str, object], int]:
+        if not self.lines or self.lines[0].strip() != "---":
+            self.problem(1, "the file must start with front matter: a line `---`, the lesson's "
+                         "slug, title, framework and minutes, then `---`")
+            return {}, 0
+        for index in range(1, len(self.lines)):
+            if self.lines[index].strip() == "---":
+                break
+        else:
+            self.problem(1, "the front matter is not closed: add a line `---` after it")
+            return {}, len(self.lines)
+        source = "\n".join(self.lines[1:index])
+        try:
+            meta = yaml.safe_load(source) or {}
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = (mark.line + 2) if mark is not None else 1
+            problem = getattr(error, "problem", None) or "invalid YAML"
+            self.problem(line, f"front matter is not valid YAML: {problem}")
+            return {}, index + 1
+        if not isinstance(meta, dict):
+            self.problem(2, "front matter must be `key: value` lines")
+            return {}, index + 1
+        return {str(key): value for key, value in meta.items()}, index + 1
+
+    def sections(self, start: int) -> list[Section]:
+        """Split the body into level-1 sections holding level-2 sections; fences are opaque."""
+        top: list[Section] = []
+        preamble = Section("", start + 1, 0)
+        fence: str | None = None
+        fence_line = 0
+        for index in range(start, len(self.lines)):
+            number, text = index + 1, self.lines[index]
+            fence_match = FENCE.match(text.strip()) if not text.startswith("    ") else None
+            if fence is not None:
+                if fence_match and text.strip().startswith(fence) and not fence_match.group(2):
+                    fence = None
+            elif fence_match:
+                fence, fence_line = fence_match.group(1), number
+            elif heading := HEADING.match(text):
+                level, title = len(heading.group(1)), heading.group(2).strip()
+                if level == 1:
+                    top.append(Section(title, number, 1))
+                    continue
+                if level == 2 and top:
+                    top[-1].children.append(Section(title, number, 2))
+                    continue
+                if level == 2:
+                    self.problem(number, f"`## {title}` comes before any `#` section")
+                    continue
+            target = top[-1].children[-1] if top and top[-1].children else (
+                top[-1] if top else preamble
+            )
+            target.body.append(Line(number, text))
+        if fence is not None:
+            self.problem(fence_line, "this code fence is never closed")
+        for line in preamble.body:
+            if line.text.strip():
+                self.problem(line.number, "text before the first `#` section; start with "
+                             "`# Scenario`")
+                break
+        return top
+
+    # --- the lesson ----------------------------------------------------------------------------
+
+    def lesson(self, meta: dict[str, object], sections: list[Section]) -> Lesson | None:
+        for key in REQUIRED_FRONT_MATTER:
+            if key not in meta:
+                self.problem(1, f"front matter is missing `{key}:`")
+        slug = str(meta.get("slug", ""))
+        if slug and not SLUG.match(slug):
+            self.problem(1, f"slug `{slug}` must be lowercase letters, digits and hyphens")
+        stem = Path(self.path).stem
+        if slug and stem and slug != stem:
+            self.problem(1, f"slug `{slug}` must match the file name `{stem}.md`")
+        minutes = self.whole_number(meta, "minutes", default=0)
+        order = self.whole_number(meta, "order", default=100)
+        test_size = self.whole_number(meta, "test_size", default=10)
+        known = {*REQUIRED_FRONT_MATTER, "subtitle", "order", "test_size"}
+        for key in meta:
+            if key not in known:
+                self.problem(1, f"unknown front matter key `{key}` (known: "
+                             f"{', '.join(sorted(known))})")
+
+        by_kind: dict[str, list[Section]] = {}
+        steps: list[Step] = []
+        questions: list[Question] = []
+        for section in sections:
+            title = section.title
+            if step_heading := STEP_HEADING.match(title):
+                step = self.step(section, int(step_heading.group(1)), step_heading.group(2))
+                if step is not None:
+                    steps.append(step)
+            elif question_heading := QUESTION_HEADING.match(title):
+                question = self.question(section, question_heading.group(1).strip())
+                if question is not None:
+                    questions.append(question)
+            elif (kind := normalise(title)) in FIXED_SECTIONS:
+                if kind in by_kind:
+                    self.problem(section.line, f"`# {title}` appears twice (first on line "
+                                 f"{by_kind[kind][0].line})")
+                by_kind.setdefault(kind, []).append(section)
+            else:
+                self.problem(section.line, f"unknown section `# {title}`; expected one of: "
+                             "Scenario, Goal, What you'll learn, Why it matters, "
+                             "Step N: title, Question: id")
+
+        for kind, heading in FIXED_SECTIONS.items():
+            if kind not in by_kind:
+                self.problem(1, f"missing section `# {heading}`")
+        if not steps:
+            self.problem(1, "the lesson has no steps: add `# Step 1: title` sections")
+        for expected, step in enumerate(steps, start=1):
+            if step.number != expected:
+                self.problem(step.line, f"steps must be numbered 1, 2, 3…: expected Step "
+                             f"{expected}, found Step {step.number}")
+                break
+        seen: dict[str, int] = {}
+        for question in questions:
+            if question.id in seen:
+                self.problem(question.line, f"duplicate question id `{question.id}` (also on "
+                             f"line {seen[question.id]})")
+            seen.setdefault(question.id, question.line)
+
+        learn = self.learn_items(by_kind.get("learn", []))
+        real_world, career = self.why_it_matters(by_kind.get("why", []))
+        return Lesson(
+            slug=slug,
+            title=str(meta.get("title", "")),
+            subtitle=str(meta.get("subtitle", "") or ""),
+            framework=str(meta.get("framework", "")),
+            minutes=minutes,
+            order=order,
+            scenario_html=self.prose(by_kind.get("scenario", []), "Scenario"),
+            goal_html=self.prose(by_kind.get("goal", []), "Goal"),
+            learn_html=learn,
+            real_world_html=real_world,
+            career_html=career,
+            steps=tuple(steps),
+            questions=tuple(questions),
+            path=self.path,
+            test_size=test_size,
+        )
+
+    def whole_number(self, meta: dict[str, object], key: str, *, default: int) -> int:
+        value = meta.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.problem(1, f"`{key}:` must be a whole number above 0, not `{value}`")
+            return default
+        return value
+
+    def prose(self, sections: list[Section], heading: str) -> str:
+        if not sections:
+            return ""
+        section = sections[0]
+        self.children_refused(section)
+        text = self.markdown_of(section.body)
+        if not text.strip():
+            self.problem(section.line, f"`# {heading}` is empty")
+        return markdown_render(text)
+
+    def learn_items(self, sections: list[Section]) -> tuple[str, ...]:
+        if not sections:
+            return ()
+        section = sections[0]
+        self.children_refused(section)
+        items = self.list_items(section.body)
+        if not items:
+            self.problem(section.line, "`# What you'll learn` needs a bullet list (`- item`)")
+        return tuple(markdown_render(text, inline=True) for _, text in items)
+
+    def why_it_matters(self, sections: list[Section]) -> tuple[str, str]:
+        if not sections:
+            return "", ""
+        section = sections[0]
+        parts = {normalise(child.title): child for child in section.children}
+        for child in section.children:
+            if normalise(child.title) not in {"real world", "career"}:
+                self.problem(child.line, f"unknown part `## {child.title}` of `# Why it "
+                             "matters`; expected `## Real world` and `## Career`")
+        rendered = []
+        for key, heading in (("real world", "Real world"), ("career", "Career")):
+            child = parts.get(key)
+            if child is None:
+                self.problem(section.line, f"`# Why it matters` is missing `## {heading}`")
+                rendered.append("")
+                continue
+            text = self.markdown_of(child.body)
+            if not text.strip():
+                self.problem(child.line, f"`## {heading}` is empty")
+            rendered.append(markdown_render(text))
+        return rendered[0], rendered[1]
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def step(self, section: Section, number: int, title: str) -> Step | None:
+        keys, prose = self.key_lines(section.body, {"Label"})
+        label = keys.get("Label", ("", section.line))[0].strip()
+        if not label:
+            self.problem(section.line, f"Step {number} needs a `Label:` line (for example "
+                         "`Label: DATA SETUP`)")
+        instructions = self.markdown_of(prose)
+        if not instructions.strip():
+            self.problem(section.line, f"Step {number} has no instructions under its heading")
+        starter = solution = ""
+        hints: list[str] = []
+        checks: list[CheckSpec] = []
+        mistakes: list[Mistake] = []
+        found: set[str] = set()
+        for child in section.children:
+            name = normalise(child.title)
+            if name in {"starter", "solution"}:
+                if name in found:
+                    self.problem(child.line, f"Step {number} has two `## {child.title}` parts")
+                found.add(name)
+                block = self.single_code_block(child, python=True, allow_empty=name == "starter")
+                code = block.code if block else ""
+                if name == "starter":
+                    starter = code
+                else:
+                    solution = code
+            elif name == "hints":
+                found.add(name)
+                hints = [markdown_render(text) for _, text in self.list_items(child.body)]
+                if not hints:
+                    self.problem(child.line, "`## Hints` needs a numbered list, one hint per "
+                                 "item, the gentlest first")
+            elif check_heading := CHECK_HEADING.match(child.title):
+                kind: CheckKind = "expect" if check_heading.group(1).lower() == "expect" else (
+                    "forbid"
+                )
+                check = self.check(child, kind, check_heading.group(2).strip())
+                if check is not None:
+                    checks.append(check)
+            elif mistake_heading := MISTAKE_HEADING.match(child.title):
+                mistake = self.mistake(child, mistake_heading.group(1).strip())
+                if mistake is not None:
+                    mistakes.append(mistake)
+            else:
+                self.problem(child.line, f"unknown part `## {child.title}` in Step {number}; "
+                             "expected Starter, Solution, Hints, Expect: …, Forbid: …, "
+                             "Mistake: …")
+        if "solution" not in found:
+            self.problem(section.line, f"Step {number} has no `## Solution`")
+        if "hints" not in found:
+            self.problem(section.line, f"Step {number} has no `## Hints`")
+        if not any(check.kind == "expect" for check in checks):
+            self.problem(section.line, f"Step {number} has no `## Expect: …` check, so any "
+                         "code would pass it")
+        return Step(
+            number=number,
+            label=label,
+            title=title.strip(),
+            instructions_html=markdown_render(instructions),
+            starter=starter,
+            solution=solution,
+            hints_html=tuple(hints),
+            checks=tuple(checks),
+            mistakes=tuple(mistakes),
+            line=section.line,
+        )
+
+    def check(self, section: Section, kind: CheckKind, label: str) -> CheckSpec | None:
+        message_key = "Missing" if kind == "expect" else "Found"
+        wrong_key = "Found" if kind == "expect" else "Missing"
+        keys, rest = self.key_lines(section.body, {"Inside", "After", message_key, wrong_key})
+        if wrong_key in keys:
+            self.problem(keys[wrong_key][1], f"an `{kind.capitalize()}:` check takes "
+                         f"`{message_key}:`, not `{wrong_key}:`")
+        block = self.single_code_block(Section(section.title, section.line, 2, rest),
+                                       python=True, allow_empty=False)
+        message = keys.get(message_key, ("", 0))[0].strip()
+        if not message:
+            what = "missing" if kind == "expect" else "found"
+            self.problem(section.line, f"check `{label}` needs a `{message_key}:` line: what "
+                         f"to tell the learner when it is {what}")
+        if block is None:
+            return None
+        inside = keys.get("Inside", ("", 0))[0].strip() or None
+        after = keys.get("After", ("", 0))[0].strip() or None
+        return CheckSpec(kind=kind, label=label, pattern=block.code, message=message,
+                         inside=inside, after=after, line=section.line)
+
+    def mistake(self, section: Section, title: str) -> Mistake | None:
+        keys, rest = self.key_lines(section.body, {"Message"})
+        block = self.single_code_block(Section(section.title, section.line, 2, rest),
+                                       python=True, allow_empty=False)
+        message = keys.get("Message", ("", 0))[0].strip()
+        if not message:
+            self.problem(section.line, f"mistake `{title}` needs a `Message:` line: text the "
+                         "feedback must contain")
+        if block is None:
+            return None
+        return Mistake(title=title, code=block.code, message=message, line=section.line)
+
+    # --- questions -------------------------------------------------------------------------
+
+    def question(self, section: Section, question_id: str) -> Question | None:
+        if not SLUG.match(question_id):
+            self.problem(section.line, f"question id `{question_id}` must be lowercase "
+                         "letters, digits and hyphens")
+        keys, prose = self.key_lines(section.body, {"Difficulty", "Practice"})
+        difficulty_text, difficulty_line = keys.get("Difficulty", ("", section.line))
+        difficulty = difficulty_text.strip().lower()
+        if not difficulty:
+            self.problem(section.line, f"question `{question_id}` needs a `Difficulty:` line "
+                         "(easy, medium or hard)")
+        elif difficulty not in DIFFICULTIES:
+            self.problem(difficulty_line, f"unknown difficulty `{difficulty_text.strip()}`; "
+                         "use easy, medium or hard")
+        practice_text, practice_line = keys.get("Practice", ("no", section.line))
+        practice = practice_text.strip().lower() in TRUE_WORDS
+        if practice_text.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
+            self.problem(practice_line, f"`Practice:` must be yes or no, not "
+                         f"`{practice_text.strip()}`")
+        prompt = self.markdown_of(prose)
+        if not prompt.strip():
+            self.problem(section.line, f"question `{question_id}` has no prompt under its "
+                         "heading")
+        parts: dict[str, Section] = {}
+        for child in section.children:
+            name = normalise(child.title)
+            if name not in QUESTION_PARTS:
+                self.problem(child.line, f"unknown part `## {child.title}` in question "
+                             f"`{question_id}`; expected "
+                             f"{', '.join(QUESTION_PARTS.values())}")
+            elif name in parts:
+                self.problem(child.line, f"question `{question_id}` has two `## {child.title}`")
+            else:
+                parts[name] = child
+        for name, heading in QUESTION_PARTS.items():
+            if name not in parts and name != "quick check":
+                self.problem(section.line, f"question `{question_id}` is missing "
+                             f"`## {heading}`")
+        options = self.options(parts["options"], question_id) if "options" in parts else []
+        option_ids = {option.id for option in options}
+        solution = self.solution_steps(parts.get("solution"))
+        hint = self.markdown_of(parts["hint"].body) if "hint" in parts else ""
+        quick = self.markdown_of(parts["quick check"].body) if "quick check" in parts else ""
+        common = [text for _, text in self.list_items(parts["common mistakes"].body)] if (
+            "common mistakes" in parts
+        ) else []
+        if "common mistakes" in parts and not common:
+            self.problem(parts["common mistakes"].line, "`## Common mistakes` needs a bullet "
+                         "list")
+        if "hint" in parts and not hint.strip():
+            self.problem(parts["hint"].line, "`## Hint` is empty")
+        for name in ("solution", "hint", "quick check", "common mistakes", "options"):
+            if name in parts:
+                self.references_check(parts[name], option_ids, question_id)
+        if difficulty not in DIFFICULTIES:
+            return None
+        valid_difficulty: Difficulty = difficulty  # type: ignore[assignment]
+        return Question(
+            id=question_id,
+            difficulty=valid_difficulty,
+            prompt_html=markdown_render(prompt),
+            options=tuple(options),
+            solution_html=tuple(solution),
+            hint_html=markdown_render(hint, inline=True),
+            quick_check_html=markdown_render(quick, inline=True),
+            common_mistakes_html=tuple(markdown_render(text, inline=True) for text in common),
+            practice=practice,
+            line=section.line,
+        )
+
+    def options(self, section: Section, question_id: str) -> list[Option]:
+        options: list[Option] = []
+        seen: dict[str, int] = {}
+        for number, text in self.list_items(section.body):
+            first, _, feedback = text.partition("\n")
+            item = OPTION_ITEM.match("- " + first)
+            body = OPTION_BODY.match(item.group(2)) if item else None
+            if item is None or body is None:
+                self.problem(number, "an option must look like `- [x] option-id: text` (the "
+                             "right one) or `- [ ] option-id: text`")
+                continue
+            option_id, option_text = body.group(1), body.group(2).strip()
+            if option_id in seen:
+                self.problem(number, f"duplicate option id `{option_id}` in question "
+                             f"`{question_id}` (also on line {seen[option_id]})")
+                continue
+            seen[option_id] = number
+            options.append(Option(
+                id=option_id,
+                text=option_text,
+                text_html=markdown_render(option_text, inline=True),
+                correct=item.group(1).lower() == "x",
+                feedback_html=markdown_render(feedback.strip()) if feedback.strip() else "",
+            ))
+        right = [option for option in options if option.correct]
+        if len(options) < 2:
+            self.problem(section.line, f"question `{question_id}` needs at least two options")
+        if not right:
+            self.problem(section.line, f"question `{question_id}` has no right option: mark "
+                         "exactly one with `- [x]`")
+        elif len(right) > 1:
+            self.problem(section.line, f"question `{question_id}` has {len(right)} right "
+                         f"options ({', '.join(o.id for o in right)}); mark exactly one "
+                         "with `- [x]`")
+        return options
+
+    def solution_steps(self, section: Section | None) -> list[str]:
+        if section is None:
+            return []
+        items = self.list_items(section.body)
+        if not items:
+            text = self.markdown_of(section.body)
+            if not text.strip():
+                self.problem(section.line, "`## Solution` is empty")
+                return []
+            return [markdown_render(text)]
+        return [markdown_render(text) for _, text in items]
+
+    def references_check(self, section: Section, option_ids: set[str], question_id: str) -> None:
+        for line in section.body:
+            for match in OPTION_REFERENCE.finditer(line.text):
+                if match.group(1) not in option_ids:
+                    self.problem(line.number, f"`[[{match.group(1)}]]` names no option of "
+                                 f"question `{question_id}`")
+
+    # --- small readers -----------------------------------------------------------------------
+
+    def key_lines(self, body: list[Line], keys: set[str]) -> tuple[dict[str, tuple[str, int]],
+                                                                   list[Line]]:
+        """Take `Key: value` lines (a value may continue on the following non-blank lines)
+        out of a body, outside code fences; return them and the remaining lines."""
+        found: dict[str, tuple[str, int]] = {}
+        rest: list[Line] = []
+        in_fence = False
+        current: str | None = None
+        for line in body:
+            stripped = line.text.strip()
+            if FENCE.match(stripped):
+                in_fence = not in_fence
+                current = None
+                rest.append(line)
+                continue
+            if not in_fence:
+                match = KEY_LINE.match(line.text)
+                if match and match.group(1) in keys:
+                    current = match.group(1)
+                    if current in found:
+                        self.problem(line.number, f"`{current}:` is given twice")
+                    found[current] = (match.group(2), line.number)
+                    continue
+                if current is not None and stripped:
+                    value, number = found[current]
+                    found[current] = (f"{value} {stripped}", number)
+                    continue
+            current = None
+            rest.append(line)
+        return found, rest
+
+    def code_blocks(self, body: list[Line]) -> tuple[list[CodeBlock], list[Line]]:
+        blocks: list[CodeBlock] = []
+        outside: list[Line] = []
+        current: list[str] | None = None
+        language, start = "", 0
+        for line in body:
+            match = FENCE.match(line.text.strip())
+            if current is None and match:
+                current, language, start = [], match.group(2).lower(), line.number
+            elif current is not None and match and not match.group(2):
+                blocks.append(CodeBlock(language, "\n".join(current) + "\n", start))
+                current = None
+            elif current is not None:
+                current.append(line.text)
+            else:
+                outside.append(line)
+        for block in blocks:
+            self.language_check(block)
+        return blocks, outside
+
+    def language_check(self, block: CodeBlock) -> None:
+        if not block.language:
+            return
+        try:
+            get_lexer_by_name(block.language)
+        except ClassNotFound:
+            self.problem(block.line, f"unknown code fence language `{block.language}`")
+
+    def single_code_block(self, section: Section, *, python: bool,
+                          allow_empty: bool) -> CodeBlock | None:
+        blocks, outside = self.code_blocks(section.body)
+        for line in outside:
+            if line.text.strip():
+                self.problem(line.number, f"unexpected text in `## {section.title}`: only "
+                             "a code block belongs here")
+                break
+        if not blocks:
+            self.problem(section.line, f"`## {section.title}` needs a ```python code block")
+            return None
+        if len(blocks) > 1:
+            self.problem(blocks[1].line, f"`## {section.title}` has more than one code block")
+        block = blocks[0]
+        if python and block.language not in PYTHON_LANGUAGES:
+            self.problem(block.line, f"the code block in `## {section.title}` must be "
+                         "```python")
+        if not allow_empty and not block.code.strip():
+            self.problem(block.line, f"the code block in `## {section.title}` is empty")
+        return block
+
+    def list_items(self, body: list[Line]) -> list[tuple[int, str]]:
+        """Top-level list items with their indented continuation lines."""
+        items: list[tuple[int, list[str]]] = []
+        for line in body:
+            match = LIST_ITEM.match(line.text)
+            if match:
+                items.append((line.number, [match.group(1)]))
+            elif items and (line.text.startswith((" ", "\t")) or not line.text.strip()):
+                items[-1][1].append(line.text.strip())
+            elif line.text.strip():
+                self.problem(line.number, "expected a list item (`- …` or `1. …`) here")
+        return [(number, "\n".join(parts).strip()) for number, parts in items]
+
+    def markdown_of(self, body: list[Line]) -> str:
+        self.code_blocks(body)  # only to check fence languages
+        return "\n".join(line.text for line in body).strip("\n")
+
+    def children_refused(self, section: Section) -> None:
+        for child in section.children:
+            self.problem(child.line, f"`## {child.title}` does not belong in `# {section.title}`")
+
+
+FIXED_SECTIONS = {
+    "scenario": "Scenario",
+    "goal": "Goal",
+    "learn": "What you'll learn",
+    "why": "Why it matters",
+}
+QUESTION_PARTS = {
+    "options": "Options",
+    "solution": "Solution",
+    "quick check": "Quick check",
+    "hint": "Hint",
+    "common mistakes": "Common mistakes",
+}
+
+
+def normalise(title: str) -> str:
+    simple = " ".join(title.lower().replace("’", "'").split())
+    aliases = {
+        "what you'll learn": "learn",
+        "what you will learn": "learn",
+        "why it matters": "why",
+        "why this matters": "why",
+    }
+    return aliases.get(simple, simple)
+
+
+def lesson_parse(*, text: str, path: str) -> LoadResult:
+    """Parse lesson text. `lesson` is None when any problem was found."""
+    return LessonParser(text, path).parse()
+
+
+def lesson_file_load(*, path: Path, display_path: str | None = None) -> LoadResult:
+    """Read and parse one lesson file; refuse what is not UTF-8 text with a problem."""
+    shown = display_path or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return LoadResult(None, [Problem(shown, 1, f"the file is not UTF-8 text ({error.reason} "
+                                                   f"at byte {error.start})")])
+    except OSError as error:
+        return LoadResult(None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")])
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return LoadResult(None, [Problem(shown, line, "the file contains a null byte")])
+    return lesson_parse(text=text, path=shown)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lessons.selectors import lesson_files_validate, lessons_dir
+
+
+class Command(BaseCommand):
+    help = (
+        "Check lesson files and print `file:line: problem` for each problem. Runs every "
+        "step's reference solution and known mistakes through the checker. Exits 1 when "
+        "any problem is found."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "files", nargs="*", type=Path,
+            help="lesson files to check (default: every .md file in the lessons directory)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        paths: list[Path] = options["files"] or sorted(lessons_dir().glob("*.md"))
+        if not paths:
+            raise CommandError(f"no lesson files found in {lessons_dir()}")
+        missing = [path for path in paths if not path.is_file()]
+        if missing:
+            raise CommandError(f"no such file: {missing[0]}")
+        problems = lesson_files_validate(paths)
+        for problem in problems:
+            self.stdout.write(str(problem))
+        if problems:
+            noun = "problem" if len(problems) == 1 else "problems"
+            raise CommandError(f"{len(problems)} {noun} in {len(paths)} lesson file(s)",
+                               returncode=1)
+        self.stdout.write(self.style.SUCCESS(f"{len(paths)} lesson file(s) OK"))

@@ -1,0 +1,82 @@
+"""The one place where lesson markdown becomes HTML.
+
+Python-Markdown with Pygments highlighting, configured once, then sanitized with nh3: lesson
+authors are trusted, but a sanitizer means a slip in a lesson file can never script the site.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+
+import markdown
+import nh3
+
+from lessons.types import Question
+
+_EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty"]
+_EXTENSION_CONFIGS = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": False},
+    "smarty": {"smart_quotes": False},
+}
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6",
+    "hr", "i", "kbd", "li", "ol", "p", "pre", "q", "s", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "div": {"class"},
+    "pre": {"class"},
+    "span": {"class"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+# Options are referred to by identity in lesson files, `[[option-id]]`, because the letter a
+# learner sees depends on the order the options are shown in.
+OPTION_REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
+
+
+def markdown_render(text: str, *, inline: bool = False) -> str:
+    """Render instructor markdown to sanitized HTML. `inline` drops the wrapping <p>."""
+    converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    rendered = converter.convert(text)
+    if inline and rendered.startswith("<p>") and rendered.endswith("</p>"):
+        inner = rendered[3:-4]
+        if "<p>" not in inner:
+            rendered = inner
+    return nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+    )
+
+
+def option_letters(option_ids: list[str]) -> dict[str, str]:
+    """Letters in display order: the first option shown is A."""
+    return {option_id: chr(ord("A") + index) for index, option_id in enumerate(option_ids)}
+
+
+def option_references_resolve(
+    text_html: str, question: Question, letters: Mapping[str, str]
+) -> str:
+    """Replace `[[option-id]]` with the letter and text the learner actually sees."""
+
+    def replace(match: re.Match[str]) -> str:
+        option = question.option(match.group(1))
+        if option is None:
+            return html.escape(match.group(0))
+        letter = letters.get(option.id, "?")
+        return (
+            f'<span class="option-ref"><strong>{letter}</strong> '
+            f"(“{option.text_html}”)</span>"
+        )
+
+    return OPTION_REFERENCE.sub(replace, text_html)

@@ -1,0 +1,133 @@
+"""Reading lessons: the catalogue, one lesson, and the problems instructors must fix.
+
+Each file is parsed once per version (modification time and size) and kept in memory. When
+an edit breaks a file, the last good version of that lesson keeps being served and the
+problems are kept for staff to see, so a typo never takes a lesson off the site.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from lessons.loader import lesson_file_load
+from lessons.types import Lesson, LoadResult, Problem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LessonFileState:
+    version: tuple[int, int]
+    good: Lesson | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+_states: dict[Path, LessonFileState] = {}
+_lock = threading.Lock()
+
+
+def lessons_dir() -> Path:
+    return Path(settings.LESSONS_DIR)
+
+
+def display_path(path: Path) -> str:
+    """The path as instructors know it: relative to the project when it is inside it."""
+    try:
+        return str(path.relative_to(Path(settings.BASE_DIR)))
+    except ValueError:
+        return str(path)
+
+
+def lesson_full_load(path: Path) -> LoadResult:
+    """Parse a file and run its steps' solutions and known mistakes through the checker."""
+    result = lesson_file_load(path=path, display_path=display_path(path))
+    if result.lesson is not None:
+        # Imported here: the checker lives in `exercises`, which itself reads lessons.
+        from exercises.verify import lesson_exercises_verify
+
+        result.problems.extend(lesson_exercises_verify(result.lesson))
+        if result.problems:
+            result.lesson = None
+    return result
+
+
+def _refresh() -> list[LessonFileState]:
+    directory = lessons_dir()
+    try:
+        paths = sorted(directory.glob("*.md"))
+    except OSError:
+        paths = []
+    states = []
+    with _lock:
+        for stale in set(_states) - set(paths):
+            del _states[stale]
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            version = (stat.st_mtime_ns, stat.st_size)
+            state = _states.get(path)
+            if state is None or state.version != version:
+                result = lesson_full_load(path)
+                good = result.lesson or (state.good if state else None)
+                if result.problems:
+                    logger.warning(
+                        "Lesson file %s has problems; serving its last good version:\n%s",
+                        display_path(path),
+                        "\n".join(str(problem) for problem in result.problems),
+                    )
+                state = LessonFileState(version, good, result.problems)
+                _states[path] = state
+            states.append(state)
+    return states
+
+
+def lessons_list() -> list[Lesson]:
+    """Every lesson that has a good version, in course order."""
+    lessons = [state.good for state in _refresh() if state.good is not None]
+    return sorted(lessons, key=lambda lesson: (lesson.order, lesson.title))
+
+
+def lesson_get(*, slug: str) -> Lesson | None:
+    return next((lesson for lesson in lessons_list() if lesson.slug == slug), None)
+
+
+def lesson_problems_list() -> list[Problem]:
+    """Problems in the current version of every lesson file (empty when all are good)."""
+    return [problem for state in _refresh() for problem in state.problems]
+
+
+def lesson_problems_for(*, slug: str) -> list[Problem]:
+    """Problems of the file that holds the lesson `slug` (by file name)."""
+    return [
+        problem
+        for state in _refresh()
+        for problem in state.problems
+        if Path(problem.path).stem == slug
+    ]
+
+
+def lesson_files_validate(paths: list[Path]) -> list[Problem]:
+    """Validate files afresh, bypassing the cache (for the command and the system check)."""
+    problems: list[Problem] = []
+    for path in paths:
+        problems.extend(lesson_full_load(path).problems)
+    slugs: dict[str, str] = {}
+    for path in paths:
+        result = lesson_file_load(path=path, display_path=display_path(path))
+        if result.lesson is None:
+            continue
+        other = slugs.get(result.lesson.slug)
+        if other:
+            problems.append(
+                Problem(display_path(path), 1, f"slug `{result.lesson.slug}` is used by "
+                        f"{other} too")
+            )
+        slugs[result.lesson.slug] = display_path(path)
+    return problems

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from exercises.learners import learner_id
+from exercises.selectors import steps_passed
+from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    learner = learner_id(request, create=False)
+    cards = [
+        {"lesson": lesson, "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug))}
+        for lesson in lessons_list()
+    ]
+    problems = lesson_problems_list() if request.user.is_staff else []
+    return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
+
+
+@require_GET
+def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lesson = lesson_get(slug=slug)
+    if lesson is None:
+        raise Http404("No lesson with that name.")
+    learner = learner_id(request, create=False)
+    passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+    problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
+    return render(
+        request,
+        "lessons/lesson.html",
+        {
+            "lesson": lesson,
+            "passed": passed,
+            "passed_count": len(passed),
+            "problems": problems,
+        },
+    )
