@@ -17,7 +17,8 @@ from lessons.selectors import lesson_files_validate, lessons_dir
 def lesson_files_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     paths = sorted(lessons_dir().glob("*.md"))
     return [
-        checks.Warning(str(problem), hint="Run `python manage.py validate_lessons`.",
-                     id="lessons.W001")
+        checks.Warning(
+            str(problem), hint="Run `python manage.py validate_lessons`.", id="lessons.W001"
+        )
         for problem in lesson_files_validate(paths)
     ]

@@ -19,10 +19,20 @@ def _rules(style: str) -> str:
     css = HtmlFormatter(style=style, cssclass="highlight").get_style_defs(".highlight")
     # The site's own code background and line-height apply; only token colours come from here.
     return "\n".join(
-        line for line in css.splitlines()
-        if not line.startswith((".highlight { background", ".highlight  {", "pre {", "td.linenos", "span.linenos",
-                                ".highlight .hll", "td.linenos .special",
-                                "span.linenos.special"))
+        line
+        for line in css.splitlines()
+        if not line.startswith(
+            (
+                ".highlight { background",
+                ".highlight  {",
+                "pre {",
+                "td.linenos",
+                "span.linenos",
+                ".highlight .hll",
+                "td.linenos .special",
+                "span.linenos.special",
+            )
+        )
     )
 
 

@@ -77,6 +77,7 @@ class LessonParser:
         self.path = path
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
+        self.question_lines: dict[str, int] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -87,12 +88,16 @@ class LessonParser:
         meta, body_start = self.front_matter()
         sections = self.sections(body_start)
         lesson = self.lesson(meta, sections)
-        return LoadResult(lesson=None if self.problems else lesson, problems=self.problems)
+        problems = sorted(self.problems, key=lambda problem: problem.line)
+        return LoadResult(lesson=None if problems else lesson, problems=problems)
 
     def front_matter(self) -> tuple[dict[str, object], int]:
         if not self.lines or self.lines[0].strip() != "---":
-            self.problem(1, "the file must start with front matter: a line `---`, the lesson's "
-                         "slug, title, framework and minutes, then `---`")
+            self.problem(
+                1,
+                "the file must start with front matter: a line `---`, the lesson's "
+                "slug, title, framework and minutes, then `---`",
+            )
             return {}, 0
         for index in range(1, len(self.lines)):
             if self.lines[index].strip() == "---":
@@ -139,16 +144,17 @@ class LessonParser:
                 if level == 2:
                     self.problem(number, f"`## {title}` comes before any `#` section")
                     continue
-            target = top[-1].children[-1] if top and top[-1].children else (
-                top[-1] if top else preamble
+            target = (
+                top[-1].children[-1] if top and top[-1].children else (top[-1] if top else preamble)
             )
             target.body.append(Line(number, text))
         if fence is not None:
             self.problem(fence_line, "this code fence is never closed")
         for line in preamble.body:
             if line.text.strip():
-                self.problem(line.number, "text before the first `#` section; start with "
-                             "`# Scenario`")
+                self.problem(
+                    line.number, "text before the first `#` section; start with `# Scenario`"
+                )
                 break
         return top
 
@@ -170,8 +176,9 @@ class LessonParser:
         known = {*REQUIRED_FRONT_MATTER, "subtitle", "order", "test_size"}
         for key in meta:
             if key not in known:
-                self.problem(1, f"unknown front matter key `{key}` (known: "
-                             f"{', '.join(sorted(known))})")
+                self.problem(
+                    1, f"unknown front matter key `{key}` (known: {', '.join(sorted(known))})"
+                )
 
         by_kind: dict[str, list[Section]] = {}
         steps: list[Step] = []
@@ -188,13 +195,18 @@ class LessonParser:
                     questions.append(question)
             elif (kind := normalise(title)) in FIXED_SECTIONS:
                 if kind in by_kind:
-                    self.problem(section.line, f"`# {title}` appears twice (first on line "
-                                 f"{by_kind[kind][0].line})")
+                    self.problem(
+                        section.line,
+                        f"`# {title}` appears twice (first on line {by_kind[kind][0].line})",
+                    )
                 by_kind.setdefault(kind, []).append(section)
             else:
-                self.problem(section.line, f"unknown section `# {title}`; expected one of: "
-                             "Scenario, Goal, What you'll learn, Why it matters, "
-                             "Step N: title, Question: id")
+                self.problem(
+                    section.line,
+                    f"unknown section `# {title}`; expected one of: "
+                    "Scenario, Goal, What you'll learn, Why it matters, "
+                    "Step N: title, Question: id",
+                )
 
         for kind, heading in FIXED_SECTIONS.items():
             if kind not in by_kind:
@@ -203,15 +215,12 @@ class LessonParser:
             self.problem(1, "the lesson has no steps: add `# Step 1: title` sections")
         for expected, step in enumerate(steps, start=1):
             if step.number != expected:
-                self.problem(step.line, f"steps must be numbered 1, 2, 3…: expected Step "
-                             f"{expected}, found Step {step.number}")
+                self.problem(
+                    step.line,
+                    f"steps must be numbered 1, 2, 3…: expected Step "
+                    f"{expected}, found Step {step.number}",
+                )
                 break
-        seen: dict[str, int] = {}
-        for question in questions:
-            if question.id in seen:
-                self.problem(question.line, f"duplicate question id `{question.id}` (also on "
-                             f"line {seen[question.id]})")
-            seen.setdefault(question.id, question.line)
 
         learn = self.learn_items(by_kind.get("learn", []))
         real_world, career = self.why_it_matters(by_kind.get("why", []))
@@ -234,7 +243,9 @@ class LessonParser:
         )
 
     def whole_number(self, meta: dict[str, object], key: str, *, default: int) -> int:
-        value = meta.get(key, default)
+        if key not in meta:
+            return default
+        value = meta[key]
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             self.problem(1, f"`{key}:` must be a whole number above 0, not `{value}`")
             return default
@@ -267,8 +278,11 @@ class LessonParser:
         parts = {normalise(child.title): child for child in section.children}
         for child in section.children:
             if normalise(child.title) not in {"real world", "career"}:
-                self.problem(child.line, f"unknown part `## {child.title}` of `# Why it "
-                             "matters`; expected `## Real world` and `## Career`")
+                self.problem(
+                    child.line,
+                    f"unknown part `## {child.title}` of `# Why it "
+                    "matters`; expected `## Real world` and `## Career`",
+                )
         rendered = []
         for key, heading in (("real world", "Real world"), ("career", "Career")):
             child = parts.get(key)
@@ -288,8 +302,10 @@ class LessonParser:
         keys, prose = self.key_lines(section.body, {"Label"})
         label = keys.get("Label", ("", section.line))[0].strip()
         if not label:
-            self.problem(section.line, f"Step {number} needs a `Label:` line (for example "
-                         "`Label: DATA SETUP`)")
+            self.problem(
+                section.line,
+                f"Step {number} needs a `Label:` line (for example `Label: DATA SETUP`)",
+            )
         instructions = self.markdown_of(prose)
         if not instructions.strip():
             self.problem(section.line, f"Step {number} has no instructions under its heading")
@@ -314,11 +330,13 @@ class LessonParser:
                 found.add(name)
                 hints = [markdown_render(text) for _, text in self.list_items(child.body)]
                 if not hints:
-                    self.problem(child.line, "`## Hints` needs a numbered list, one hint per "
-                                 "item, the gentlest first")
+                    self.problem(
+                        child.line,
+                        "`## Hints` needs a numbered list, one hint per item, the gentlest first",
+                    )
             elif check_heading := CHECK_HEADING.match(child.title):
-                kind: CheckKind = "expect" if check_heading.group(1).lower() == "expect" else (
-                    "forbid"
+                kind: CheckKind = (
+                    "expect" if check_heading.group(1).lower() == "expect" else ("forbid")
                 )
                 check = self.check(child, kind, check_heading.group(2).strip())
                 if check is not None:
@@ -328,16 +346,21 @@ class LessonParser:
                 if mistake is not None:
                     mistakes.append(mistake)
             else:
-                self.problem(child.line, f"unknown part `## {child.title}` in Step {number}; "
-                             "expected Starter, Solution, Hints, Expect: …, Forbid: …, "
-                             "Mistake: …")
+                self.problem(
+                    child.line,
+                    f"unknown part `## {child.title}` in Step {number}; "
+                    "expected Starter, Solution, Hints, Expect: …, Forbid: …, "
+                    "Mistake: …",
+                )
         if "solution" not in found:
             self.problem(section.line, f"Step {number} has no `## Solution`")
         if "hints" not in found:
             self.problem(section.line, f"Step {number} has no `## Hints`")
         if not any(check.kind == "expect" for check in checks):
-            self.problem(section.line, f"Step {number} has no `## Expect: …` check, so any "
-                         "code would pass it")
+            self.problem(
+                section.line,
+                f"Step {number} has no `## Expect: …` check, so any code would pass it",
+            )
         return Step(
             number=number,
             label=label,
@@ -356,30 +379,46 @@ class LessonParser:
         wrong_key = "Found" if kind == "expect" else "Missing"
         keys, rest = self.key_lines(section.body, {"Inside", "After", message_key, wrong_key})
         if wrong_key in keys:
-            self.problem(keys[wrong_key][1], f"an `{kind.capitalize()}:` check takes "
-                         f"`{message_key}:`, not `{wrong_key}:`")
-        block = self.single_code_block(Section(section.title, section.line, 2, rest),
-                                       python=True, allow_empty=False)
+            self.problem(
+                keys[wrong_key][1],
+                f"a `{kind.capitalize()}:` check takes `{message_key}:`, not `{wrong_key}:`",
+            )
+        block = self.single_code_block(
+            Section(section.title, section.line, 2, rest), python=True, allow_empty=False
+        )
         message = keys.get(message_key, ("", 0))[0].strip()
         if not message:
             what = "missing" if kind == "expect" else "found"
-            self.problem(section.line, f"check `{label}` needs a `{message_key}:` line: what "
-                         f"to tell the learner when it is {what}")
+            self.problem(
+                section.line,
+                f"check “{label}” needs a `{message_key}:` line: what "
+                f"to tell the learner when it is {what}",
+            )
         if block is None:
             return None
         inside = keys.get("Inside", ("", 0))[0].strip() or None
         after = keys.get("After", ("", 0))[0].strip() or None
-        return CheckSpec(kind=kind, label=label, pattern=block.code, message=message,
-                         inside=inside, after=after, line=section.line)
+        return CheckSpec(
+            kind=kind,
+            label=label,
+            pattern=block.code,
+            message=message,
+            inside=inside,
+            after=after,
+            line=section.line,
+        )
 
     def mistake(self, section: Section, title: str) -> Mistake | None:
         keys, rest = self.key_lines(section.body, {"Message"})
-        block = self.single_code_block(Section(section.title, section.line, 2, rest),
-                                       python=True, allow_empty=False)
+        block = self.single_code_block(
+            Section(section.title, section.line, 2, rest), python=True, allow_empty=False
+        )
         message = keys.get("Message", ("", 0))[0].strip()
         if not message:
-            self.problem(section.line, f"mistake `{title}` needs a `Message:` line: text the "
-                         "feedback must contain")
+            self.problem(
+                section.line,
+                f"mistake “{title}” needs a `Message:` line: text the feedback must contain",
+            )
         if block is None:
             return None
         return Mistake(title=title, code=block.code, message=message, line=section.line)
@@ -388,52 +427,68 @@ class LessonParser:
 
     def question(self, section: Section, question_id: str) -> Question | None:
         if not SLUG.match(question_id):
-            self.problem(section.line, f"question id `{question_id}` must be lowercase "
-                         "letters, digits and hyphens")
+            self.problem(
+                section.line,
+                f"question id `{question_id}` must be lowercase letters, digits and hyphens",
+            )
+        if question_id in self.question_lines:
+            self.problem(
+                section.line,
+                f"duplicate question id `{question_id}` (also on line "
+                f"{self.question_lines[question_id]})",
+            )
+        self.question_lines.setdefault(question_id, section.line)
         keys, prose = self.key_lines(section.body, {"Difficulty", "Practice"})
         difficulty_text, difficulty_line = keys.get("Difficulty", ("", section.line))
         difficulty = difficulty_text.strip().lower()
         if not difficulty:
-            self.problem(section.line, f"question `{question_id}` needs a `Difficulty:` line "
-                         "(easy, medium or hard)")
+            self.problem(
+                section.line,
+                f"question `{question_id}` needs a `Difficulty:` line (easy, medium or hard)",
+            )
         elif difficulty not in DIFFICULTIES:
-            self.problem(difficulty_line, f"unknown difficulty `{difficulty_text.strip()}`; "
-                         "use easy, medium or hard")
+            self.problem(
+                difficulty_line,
+                f"unknown difficulty `{difficulty_text.strip()}`; use easy, medium or hard",
+            )
         practice_text, practice_line = keys.get("Practice", ("no", section.line))
         practice = practice_text.strip().lower() in TRUE_WORDS
         if practice_text.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
-            self.problem(practice_line, f"`Practice:` must be yes or no, not "
-                         f"`{practice_text.strip()}`")
+            self.problem(
+                practice_line, f"`Practice:` must be yes or no, not `{practice_text.strip()}`"
+            )
         prompt = self.markdown_of(prose)
         if not prompt.strip():
-            self.problem(section.line, f"question `{question_id}` has no prompt under its "
-                         "heading")
+            self.problem(section.line, f"question `{question_id}` has no prompt under its heading")
         parts: dict[str, Section] = {}
         for child in section.children:
             name = normalise(child.title)
             if name not in QUESTION_PARTS:
-                self.problem(child.line, f"unknown part `## {child.title}` in question "
-                             f"`{question_id}`; expected "
-                             f"{', '.join(QUESTION_PARTS.values())}")
+                self.problem(
+                    child.line,
+                    f"unknown part `## {child.title}` in question "
+                    f"`{question_id}`; expected "
+                    f"{', '.join(QUESTION_PARTS.values())}",
+                )
             elif name in parts:
                 self.problem(child.line, f"question `{question_id}` has two `## {child.title}`")
             else:
                 parts[name] = child
         for name, heading in QUESTION_PARTS.items():
             if name not in parts and name != "quick check":
-                self.problem(section.line, f"question `{question_id}` is missing "
-                             f"`## {heading}`")
+                self.problem(section.line, f"question `{question_id}` is missing `## {heading}`")
         options = self.options(parts["options"], question_id) if "options" in parts else []
         option_ids = {option.id for option in options}
         solution = self.solution_steps(parts.get("solution"))
         hint = self.markdown_of(parts["hint"].body) if "hint" in parts else ""
         quick = self.markdown_of(parts["quick check"].body) if "quick check" in parts else ""
-        common = [text for _, text in self.list_items(parts["common mistakes"].body)] if (
-            "common mistakes" in parts
-        ) else []
+        common = (
+            [text for _, text in self.list_items(parts["common mistakes"].body)]
+            if ("common mistakes" in parts)
+            else []
+        )
         if "common mistakes" in parts and not common:
-            self.problem(parts["common mistakes"].line, "`## Common mistakes` needs a bullet "
-                         "list")
+            self.problem(parts["common mistakes"].line, "`## Common mistakes` needs a bullet list")
         if "hint" in parts and not hint.strip():
             self.problem(parts["hint"].line, "`## Hint` is empty")
         for name in ("solution", "hint", "quick check", "common mistakes", "options"):
@@ -463,38 +518,52 @@ class LessonParser:
             item = OPTION_ITEM.match("- " + first)
             body = OPTION_BODY.match(item.group(2)) if item else None
             if item is None or body is None:
-                self.problem(number, "an option must look like `- [x] option-id: text` (the "
-                             "right one) or `- [ ] option-id: text`")
+                self.problem(
+                    number,
+                    "an option must look like `- [x] option-id: text` (the "
+                    "right one) or `- [ ] option-id: text`",
+                )
                 continue
             option_id, option_text = body.group(1), body.group(2).strip()
             if option_id in seen:
-                self.problem(number, f"duplicate option id `{option_id}` in question "
-                             f"`{question_id}` (also on line {seen[option_id]})")
+                self.problem(
+                    number,
+                    f"duplicate option id `{option_id}` in question "
+                    f"`{question_id}` (also on line {seen[option_id]})",
+                )
                 continue
             seen[option_id] = number
-            options.append(Option(
-                id=option_id,
-                text=option_text,
-                text_html=markdown_render(option_text, inline=True),
-                correct=item.group(1).lower() == "x",
-                feedback_html=markdown_render(feedback.strip()) if feedback.strip() else "",
-            ))
+            options.append(
+                Option(
+                    id=option_id,
+                    text=option_text,
+                    text_html=markdown_render(option_text, inline=True),
+                    correct=item.group(1).lower() == "x",
+                    feedback_html=markdown_render(feedback.strip()) if feedback.strip() else "",
+                )
+            )
         right = [option for option in options if option.correct]
         if len(options) < 2:
             self.problem(section.line, f"question `{question_id}` needs at least two options")
         if not right:
-            self.problem(section.line, f"question `{question_id}` has no right option: mark "
-                         "exactly one with `- [x]`")
+            self.problem(
+                section.line,
+                f"question `{question_id}` has no right option: mark exactly one with `- [x]`",
+            )
         elif len(right) > 1:
-            self.problem(section.line, f"question `{question_id}` has {len(right)} right "
-                         f"options ({', '.join(o.id for o in right)}); mark exactly one "
-                         "with `- [x]`")
+            self.problem(
+                section.line,
+                f"question `{question_id}` has {len(right)} right "
+                f"options ({', '.join(o.id for o in right)}); mark exactly one "
+                "with `- [x]`",
+            )
         return options
 
     def solution_steps(self, section: Section | None) -> list[str]:
         if section is None:
             return []
-        items = self.list_items(section.body)
+        is_list = any(LIST_ITEM.match(line.text) for line in section.body)
+        items = self.list_items(section.body) if is_list else []
         if not items:
             text = self.markdown_of(section.body)
             if not text.strip():
@@ -507,13 +576,16 @@ class LessonParser:
         for line in section.body:
             for match in OPTION_REFERENCE.finditer(line.text):
                 if match.group(1) not in option_ids:
-                    self.problem(line.number, f"`[[{match.group(1)}]]` names no option of "
-                                 f"question `{question_id}`")
+                    self.problem(
+                        line.number,
+                        f"`[[{match.group(1)}]]` names no option of question `{question_id}`",
+                    )
 
     # --- small readers -----------------------------------------------------------------------
 
-    def key_lines(self, body: list[Line], keys: set[str]) -> tuple[dict[str, tuple[str, int]],
-                                                                   list[Line]]:
+    def key_lines(
+        self, body: list[Line], keys: set[str]
+    ) -> tuple[dict[str, tuple[str, int]], list[Line]]:
         """Take `Key: value` lines (a value may continue on the following non-blank lines)
         out of a body, outside code fences; return them and the remaining lines."""
         found: dict[str, tuple[str, int]] = {}
@@ -571,13 +643,16 @@ class LessonParser:
         except ClassNotFound:
             self.problem(block.line, f"unknown code fence language `{block.language}`")
 
-    def single_code_block(self, section: Section, *, python: bool,
-                          allow_empty: bool) -> CodeBlock | None:
+    def single_code_block(
+        self, section: Section, *, python: bool, allow_empty: bool
+    ) -> CodeBlock | None:
         blocks, outside = self.code_blocks(section.body)
         for line in outside:
             if line.text.strip():
-                self.problem(line.number, f"unexpected text in `## {section.title}`: only "
-                             "a code block belongs here")
+                self.problem(
+                    line.number,
+                    f"unexpected text in `## {section.title}`: only a code block belongs here",
+                )
                 break
         if not blocks:
             self.problem(section.line, f"`## {section.title}` needs a ```python code block")
@@ -586,8 +661,7 @@ class LessonParser:
             self.problem(blocks[1].line, f"`## {section.title}` has more than one code block")
         block = blocks[0]
         if python and block.language not in PYTHON_LANGUAGES:
-            self.problem(block.line, f"the code block in `## {section.title}` must be "
-                         "```python")
+            self.problem(block.line, f"the code block in `## {section.title}` must be ```python")
         if not allow_empty and not block.code.strip():
             self.problem(block.line, f"the code block in `## {section.title}` is empty")
         return block
@@ -651,8 +725,14 @@ def lesson_file_load(*, path: Path, display_path: str | None = None) -> LoadResu
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return LoadResult(None, [Problem(shown, 1, f"the file is not UTF-8 text ({error.reason} "
-                                                   f"at byte {error.start})")])
+        return LoadResult(
+            None,
+            [
+                Problem(
+                    shown, 1, f"the file is not UTF-8 text ({error.reason} at byte {error.start})"
+                )
+            ],
+        )
     except OSError as error:
         return LoadResult(None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")])
     if "\x00" in text:

@@ -22,9 +22,39 @@ _EXTENSION_CONFIGS = {
 }
 
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "div", "em", "h3", "h4", "h5", "h6",
-    "hr", "i", "kbd", "li", "ol", "p", "pre", "q", "s", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 _ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -74,9 +104,6 @@ def option_references_resolve(
         if option is None:
             return html.escape(match.group(0))
         letter = letters.get(option.id, "?")
-        return (
-            f'<span class="option-ref"><strong>{letter}</strong> '
-            f"(“{option.text_html}”)</span>"
-        )
+        return f'<span class="option-ref"><strong>{letter}</strong> (“{option.text_html}”)</span>'
 
     return OPTION_REFERENCE.sub(replace, text_html)

@@ -126,8 +126,9 @@ def lesson_files_validate(paths: list[Path]) -> list[Problem]:
         other = slugs.get(result.lesson.slug)
         if other:
             problems.append(
-                Problem(display_path(path), 1, f"slug `{result.lesson.slug}` is used by "
-                        f"{other} too")
+                Problem(
+                    display_path(path), 1, f"slug `{result.lesson.slug}` is used by {other} too"
+                )
             )
         slugs[result.lesson.slug] = display_path(path)
     return problems

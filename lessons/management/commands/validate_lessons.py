@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "files", nargs="*", type=Path,
+            "files",
+            nargs="*",
+            type=Path,
             help="lesson files to check (default: every .md file in the lessons directory)",
         )
 
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(str(problem))
         if problems:
             noun = "problem" if len(problems) == 1 else "problems"
-            raise CommandError(f"{len(problems)} {noun} in {len(paths)} lesson file(s)",
-                               returncode=1)
+            raise CommandError(
+                f"{len(problems)} {noun} in {len(paths)} lesson file(s)", returncode=1
+            )
         self.stdout.write(self.style.SUCCESS(f"{len(paths)} lesson file(s) OK"))
