@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from exercises.models import StepWork
+from collections import Counter
+from dataclasses import dataclass
+
+from exercises.models import QuizAnswer, StepAttempt, StepWork, TestAttempt
+from lessons.types import Lesson
 
 
 def steps_passed(*, learner: str | None, lesson_slug: str) -> set[int]:
@@ -13,3 +17,96 @@ def steps_passed(*, learner: str | None, lesson_slug: str) -> set[int]:
         StepWork.objects.filter(learner=learner, lesson_slug=lesson_slug, passed=True)
         .values_list("step_number", flat=True)
     )
+
+
+@dataclass(frozen=True)
+class StepFailures:
+    number: int
+    label: str
+    title: str
+    learners: int
+    learners_passed: int
+    checks: int
+    # (failed check or diagnostic label, how many checks failed on it), most common first
+    top_failures: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    id: str
+    text_html: str
+    correct: bool
+    chosen: int
+
+
+@dataclass(frozen=True)
+class QuestionAnswers:
+    id: str
+    difficulty: str
+    prompt_html: str
+    answered: int
+    correct: int
+    options: list[OptionCount]
+
+    @property
+    def correct_percent(self) -> int:
+        return round(100 * self.correct / self.answered) if self.answered else 0
+
+
+def step_failure_summary(*, lesson: Lesson) -> list[StepFailures]:
+    """Per step: how many learners tried and passed, and which checks fail most often."""
+    summaries = []
+    for step in lesson.steps:
+        attempts = StepAttempt.objects.filter(lesson_slug=lesson.slug, step_number=step.number)
+        failures: Counter[str] = Counter()
+        for failed in attempts.filter(passed=False).values_list("failed", flat=True):
+            if isinstance(failed, list):
+                failures.update(str(label) for label in failed)
+        work = StepWork.objects.filter(lesson_slug=lesson.slug, step_number=step.number)
+        summaries.append(
+            StepFailures(
+                number=step.number,
+                label=step.label,
+                title=step.title,
+                learners=work.count(),
+                learners_passed=work.filter(passed=True).count(),
+                checks=attempts.count(),
+                top_failures=failures.most_common(5),
+            )
+        )
+    return summaries
+
+
+def question_answer_summary(*, lesson: Lesson) -> list[QuestionAnswers]:
+    """Per question: how often each option was chosen, in practice and in submitted tests."""
+    chosen: dict[str, Counter[str]] = {question.id: Counter() for question in lesson.questions}
+    practice = QuizAnswer.objects.filter(lesson_slug=lesson.slug)
+    for question_id, option_id in practice.values_list("question_id", "option_id"):
+        if question_id in chosen:
+            chosen[question_id][option_id] += 1
+    tests = TestAttempt.objects.filter(lesson_slug=lesson.slug, submitted_at__isnull=False)
+    for answers in tests.values_list("answers", flat=True):
+        if not isinstance(answers, dict):
+            continue
+        for question_id, option_id in answers.items():
+            if question_id in chosen and isinstance(option_id, str):
+                chosen[question_id][option_id] += 1
+    summaries = []
+    for question in lesson.questions:
+        counts = chosen[question.id]
+        options = [
+            OptionCount(option.id, option.text_html, option.correct, counts[option.id])
+            for option in question.options
+        ]
+        summaries.append(
+            QuestionAnswers(
+                id=question.id,
+                difficulty=question.difficulty,
+                prompt_html=question.prompt_html,
+                answered=sum(option.chosen for option in options),
+                correct=sum(option.chosen for option in options if option.correct),
+                options=options,
+            )
+        )
+    # The questions learners get wrong most come first.
+    return sorted(summaries, key=lambda q: (q.answered == 0, q.correct_percent))

@@ -285,14 +285,14 @@ class LessonParser:
                 )
         rendered = []
         for key, heading in (("real world", "Real world"), ("career", "Career")):
-            child = parts.get(key)
-            if child is None:
+            part = parts.get(key)
+            if part is None:
                 self.problem(section.line, f"`# Why it matters` is missing `## {heading}`")
                 rendered.append("")
                 continue
-            text = self.markdown_of(child.body)
+            text = self.markdown_of(part.body)
             if not text.strip():
-                self.problem(child.line, f"`## {heading}` is empty")
+                self.problem(part.line, f"`## {heading}` is empty")
             rendered.append(markdown_render(text))
         return rendered[0], rendered[1]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from lessons.loader import lesson_file_load
+from lessons.loader import SLUG, lesson_file_load
 from lessons.types import Lesson, LoadResult, Problem
 
 logger = logging.getLogger(__name__)
@@ -132,3 +132,32 @@ def lesson_files_validate(paths: list[Path]) -> list[Problem]:
             )
         slugs[result.lesson.slug] = display_path(path)
     return problems
+
+
+@dataclass(frozen=True)
+class LessonPreview:
+    """What an instructor sees while editing: the file's current problems, and the lesson as
+    learners get it (the current version when it is good, else the last good one)."""
+
+    path: str
+    version: str
+    lesson: Lesson | None
+    problems: list[Problem]
+
+
+def lesson_file_preview(*, slug: str) -> LessonPreview | None:
+    path = lessons_dir() / f"{slug}.md"
+    if not SLUG.match(slug) or not path.is_file():
+        return None
+    _refresh()
+    with _lock:
+        state = _states.get(path)
+    if state is None:
+        return None
+    mtime_ns, size = state.version
+    return LessonPreview(
+        path=display_path(path),
+        version=f"{mtime_ns}-{size}",
+        lesson=state.good,
+        problems=list(state.problems),
+    )
