@@ -1,0 +1,126 @@
+"""The catalogue and the lesson page, as a learner and as staff see them."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+LESSON_URL = "/lessons/why-async-matters/"
+
+
+def test_catalogue_lists_the_seed_lesson_with_its_facts(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="/lessons/why-async-matters/"' in html
+    assert "Why async matters in Django" in html
+    assert "Django · about 30 minutes" in html
+    assert "0/4 steps" in html
+
+
+def test_lesson_page_shows_the_whole_seed_lesson(client):
+    html = client.get(LESSON_URL).content.decode()
+    assert "<h1>Why async matters in Django" in html
+    assert "Django · about 30 minutes" in html
+    assert "Choose your learning style" in html
+    assert "Concepts and practice" in html and "no test required" in html
+    assert "Test this pattern" in html
+    assert "10 questions across easy, medium and hard" in html
+    for heading in ("Scenario", "Goal", "What you'll learn", "Why this matters", "Real world",
+                    "Career"):
+        assert heading in html
+    assert "You are building a simple Django web app" in html
+    assert "Build a Django view that uses asynchronous code" in html
+    assert "Progress 0/4 steps" in html
+    for label in ("DATA SETUP", "CONFIGURATION", "CORE LOGIC", "COMPLETION"):
+        assert label in html
+    assert "Return an HTTP response after waiting" in html
+
+
+def test_lesson_page_has_landmarks_a_skip_link_and_ordered_headings(client):
+    html = client.get(LESSON_URL).content.decode()
+    assert '<a class="skip-link" href="#main">' in html
+    for landmark in ("<header", "<main", "<nav", "<footer"):
+        assert landmark in html
+    levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def test_pages_load_nothing_from_another_host(client):
+    for url in ("/", LESSON_URL):
+        html = client.get(url).content.decode()
+        sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert sources
+        assert all(not re.match(r"^(https?:)?//", source) for source in sources), sources
+
+
+def test_unknown_lesson_is_a_404_page(client):
+    response = client.get("/lessons/no-such-lesson/")
+    assert response.status_code == 404
+
+
+def test_a_broken_edit_keeps_the_last_good_version_and_staff_see_why(client, lessons_dir):
+    lesson_file = lessons_dir / "why-async-matters.md"
+    assert client.get(LESSON_URL).status_code == 200
+    text = lesson_file.read_text()
+    broken = text.replace("Difficulty: easy\nPractice: yes", "Difficulty: tricky\nPractice: yes", 1)
+    lesson_file.write_text(broken)
+    os.utime(lesson_file, ns=(time.time_ns(), time.time_ns() + 10**9))
+
+    response = client.get(LESSON_URL)
+    assert response.status_code == 200
+    assert "You are building a simple Django web app" in response.content.decode()
+    assert "unknown difficulty" not in response.content.decode()
+
+    staff = User.objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(staff)
+    html = client.get(LESSON_URL).content.decode()
+    line = broken[: broken.index("Difficulty: tricky")].count("\n") + 1
+    assert f"lessons/content/why-async-matters.md:{line}: unknown difficulty `tricky`" in html or (
+        f"why-async-matters.md:{line}: unknown difficulty `tricky`" in html
+    )
+
+
+def test_live_preview_follows_the_file_for_staff_only(client, lessons_dir):
+    assert client.get(LESSON_URL + "preview/").status_code == 302  # to the login page
+    staff = User.objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(staff)
+    page = client.get(LESSON_URL + "preview/")
+    assert page.status_code == 200
+    version = re.search(r'"version": "([^"]+)"', page.content.decode()).group(1)
+    unchanged = client.get(LESSON_URL + "preview/", {"version": version}, HTTP_HX_REQUEST="true")
+    assert unchanged.status_code == 204
+
+    lesson_file = lessons_dir / "why-async-matters.md"
+    lesson_file.write_text(lesson_file.read_text().replace("minutes: 30", "minutes: 25"))
+    os.utime(lesson_file, ns=(time.time_ns(), time.time_ns() + 2 * 10**9))
+    changed = client.get(LESSON_URL + "preview/", {"version": version}, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200
+    assert "about 25 minutes" in changed.content.decode()
+    assert "<html" not in changed.content.decode()
+
+
+def test_insights_count_what_learners_get_wrong(client):
+    from exercises.models import QuizAnswer, StepAttempt
+
+    StepAttempt.objects.create(learner="a", lesson_slug="why-async-matters", step_number=3,
+                               code="x", status="failed", passed=False,
+                               failed=["No blocking sleep"])
+    StepAttempt.objects.create(learner="b", lesson_slug="why-async-matters", step_number=3,
+                               code="x", status="failed", passed=False,
+                               failed=["No blocking sleep"])
+    QuizAnswer.objects.create(learner="a", lesson_slug="why-async-matters",
+                              question_id="missing-await", option_id="should-be-sync",
+                              correct=False)
+    staff = User.objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(staff)
+    html = client.get(LESSON_URL + "insights/").content.decode()
+    assert "No blocking sleep <span class=\"meta\">(2×)</span>" in html
+    assert "0% right of 1 answer" in html
