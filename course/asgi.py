@@ -17,11 +17,16 @@ from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 
 from course.routing import websocket_urlpatterns  # noqa: E402
+from demo.lean import DemoRouter, lean_handler_get  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # The site serves its own static files (no CDN, no separate web server needed).
-        "http": ASGIStaticFilesHandler(django_http_application),
+        # The demo's waiting views take a lean path that spends no thread per waiting
+        # request (see demo/lean.py); everything else gets the full middleware stack.
+        "http": DemoRouter(
+            site=ASGIStaticFilesHandler(django_http_application), lean=lean_handler_get()
+        ),
         "websocket": AllowedHostsOriginValidator(
             SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-websocket_urlpatterns: list[Any] = []
+from demo.routing import websocket_urlpatterns as demo_websocket_urlpatterns
+
+websocket_urlpatterns: list[Any] = [
+    *demo_websocket_urlpatterns,
+]

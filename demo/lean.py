@@ -1,0 +1,301 @@
+"""A lean ASGI path for the demo's waiting views: still Django, but no thread per request.
+
+Why a second handler: stock Django spends a thread on every in-flight request, even for a
+pure `async def` view. `ASGIHandler.__call__` opens a `ThreadSensitiveContext` per request,
+and inside it the sync `request_started`/`request_finished` receivers (`close_old_connections`,
+`reset_queries`) and every `MiddlewareMixin` middleware run through `sync_to_async`, which
+starts one executor thread per context. With 1000 requests waiting that is 1000 threads
+(DESIGN.md measured 1001 threads, 113-120 MB). The lesson is that an awaiting view costs no
+thread, so the views it shows must be served without those hops.
+
+`LeanDemoHandler` is a Django `ASGIHandler` with an async-only chain: no middleware, no
+signals, URL resolution and views exactly as Django does them (`get_response_async`), plus
+the few things this path needs: security headers, `Server-Timing`, per-client caps and the
+isolated loop for the blocking mistake. None of these views touches the session, CSRF or the
+database, so dropping that middleware and the connection-cleanup signals loses nothing here;
+every other path (pages, forms, `/demo/db/`) keeps the full stack through `DemoRouter`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import secrets
+import threading
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+from asgiref.sync import iscoroutinefunction, sync_to_async
+from django.conf import settings
+from django.core.exceptions import RequestAborted
+from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefix
+from django.core.handlers.exception import convert_exception_to_response
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import reverse, set_script_prefix
+
+from demo.modes import MODES, DemoMode
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[Mapping[str, Any]]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+T = TypeVar("T")
+
+# Requests the server fires at itself carry this per-process secret. Their run was admitted
+# (and capped) as a whole, so they skip the per-client caps that protect direct requests.
+SELF_FIRED_TOKEN = secrets.token_urlsafe(32)
+SELF_FIRED_HEADER = "x-demo-run-token"
+
+THREAD_META_KEY = "demo.served_by"
+
+LEAN_RESPONSE_HEADERS = {
+    # What SecurityMiddleware and XFrameOptionsMiddleware add on the full stack.
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    # Every demo request must reach the server: the browser cache must never answer one.
+    "Cache-Control": "no-store",
+}
+
+
+def client_key(scope: Scope) -> str:
+    """Who a request comes from, for the per-client caps: the peer's IP address.
+
+    The IP rather than the session: dropping a cookie must not buy a fresh allowance.
+    """
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
+
+
+def retry_after_seconds(queued: int = 1) -> int:
+    return max(1, math.ceil(settings.COURSE_WAIT_TIME * max(1, queued)))
+
+
+@dataclass
+class InFlight:
+    """Requests waiting in the demo views right now, per mode and per (mode, client).
+
+    Only touched from the main event loop, so plain counters need no lock.
+    """
+
+    by_mode: Counter[str] = field(default_factory=Counter)
+    by_client: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def try_enter(self, mode: DemoMode, client: str, *, self_fired: bool) -> int | None:
+        """Count a request in, or return how many seconds it should wait before retrying."""
+        if self.by_mode[mode.key] >= mode.global_in_flight_max:
+            return retry_after_seconds(self.by_mode[mode.key] if mode.isolated_loop else 1)
+        if not self_fired and self.by_client[mode.key, client] >= mode.client_in_flight_max:
+            return retry_after_seconds(
+                self.by_client[mode.key, client] if mode.isolated_loop else 1
+            )
+        self.by_mode[mode.key] += 1
+        self.by_client[mode.key, client] += 1
+        return None
+
+    def leave(self, mode: DemoMode, client: str) -> None:
+        self.by_mode[mode.key] -= 1
+        self.by_client[mode.key, client] -= 1
+        if self.by_client[mode.key, client] <= 0:
+            del self.by_client[mode.key, client]
+
+
+class IsolatedLoop:
+    """An event loop on a thread of its own, for code that blocks its loop.
+
+    `async def` + `time.sleep` blocks whichever loop runs it. Run on the server's loop it
+    would stall every page of the site; here it stalls only this loop, and since that is one
+    thread, its requests still queue one after another exactly like the real mistake.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def _ensure_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name=self.name, daemon=True).start()
+                self._loop = loop
+            return self._loop
+
+    async def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run `coroutine` on the isolated loop; cancelling the caller cancels it there."""
+        future = asyncio.run_coroutine_threadsafe(coroutine, self._ensure_loop())
+        return await asyncio.wrap_future(future)
+
+
+def server_timing(*, started: float, duration_s: float, view_name: str, served_by: str) -> str:
+    """The `Server-Timing` value: server clock start (epoch ms), duration and thread."""
+    return (
+        f'start;desc="{started * 1000:.1f}", '
+        f'view;dur={duration_s * 1000:.1f};desc="{view_name}", '
+        f'thread;desc="{served_by}"'
+    )
+
+
+def thread_label(thread: threading.Thread) -> str:
+    return f"{thread.name} #{thread.ident}"
+
+
+async def record_view_thread(
+    request: HttpRequest,
+    callback: Callable[..., Any],
+    callback_args: tuple[Any, ...],
+    callback_kwargs: dict[str, Any],
+) -> HttpResponseBase | None:
+    """View "middleware" noting which thread runs the view, for the Server-Timing header.
+
+    An async view runs right here, on this loop's thread, so Django may call it as usual. A
+    sync view is called the way Django calls it (`sync_to_async`, thread-sensitive: a thread
+    of this request's own) but through a wrapper that records that thread.
+    """
+    if iscoroutinefunction(callback):
+        request.META[THREAD_META_KEY] = thread_label(threading.current_thread())
+        return None
+
+    def call_view() -> HttpResponseBase:
+        request.META[THREAD_META_KEY] = thread_label(threading.current_thread())
+        response: HttpResponseBase = callback(request, *callback_args, **callback_kwargs)
+        return response
+
+    return await sync_to_async(call_view, thread_sensitive=True)()
+
+
+class LeanDemoHandler(ASGIHandler):
+    """Django's ASGI handler with an async-only chain and no per-request thread hops."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight = InFlight()
+        self.blocking_loop = IsolatedLoop("demo-blocking-loop")
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        # No settings.MIDDLEWARE: each entry there is a MiddlewareMixin that would hop through
+        # sync_to_async. The view "middleware" is a plain coroutine function.
+        self._view_middleware = [record_view_thread]
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        self._middleware_chain = convert_exception_to_response(
+            self._get_response_async  # type: ignore[attr-defined]
+        )
+
+    @cached_property
+    def modes_by_path(self) -> dict[str, DemoMode]:
+        # Resolved on first use, when the URLconf is surely importable.
+        return {reverse(mode.url_name): mode for mode in MODES.values()}
+
+    def serves(self, scope: Scope) -> bool:
+        return scope["type"] == "http" and scope["path"] in self.modes_by_path
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Mirrors ASGIHandler.handle without the request_started/request_finished signals,
+        # whose sync receivers are the thread hops this path exists to avoid.
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        try:
+            set_script_prefix(get_script_prefix(scope))
+            request, error_response = self.create_request(scope, body_file)
+            if request is None:
+                assert error_response is not None
+                await self.send_response(error_response, send)
+                return
+            mode = self.modes_by_path[scope["path"]]
+            client = client_key(scope)
+            self_fired = request.headers.get(SELF_FIRED_HEADER) == SELF_FIRED_TOKEN
+            retry_after = self.in_flight.try_enter(mode, client, self_fired=self_fired)
+            if retry_after is not None:
+                await self.send_response(too_many_requests(mode, retry_after), send)
+                return
+            try:
+                await self.serve_until_disconnect(request, mode, receive, send)
+            finally:
+                self.in_flight.leave(mode, client)
+        finally:
+            body_file.close()
+
+    async def serve_until_disconnect(
+        self, request: ASGIRequest, mode: DemoMode, receive: Receive, send: Send
+    ) -> None:
+        """Serve the request, but cancel it as soon as the client goes away mid-wait."""
+        serving = asyncio.create_task(self.serve(request, mode))
+        disconnect = asyncio.create_task(self.listen_for_disconnect(receive))
+        try:
+            await asyncio.wait({serving, disconnect}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            # Also reached when the server cancels this handler: never leave a task behind.
+            for task in (serving, disconnect):
+                if not task.done():
+                    task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, RequestAborted):
+                    await task
+        if serving.cancelled():
+            return  # the client left mid-wait; its view was cancelled above
+        response = serving.result()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.send_response(response, send)
+
+    async def serve(self, request: ASGIRequest, mode: DemoMode) -> HttpResponseBase:
+        started = time.time()
+        clock = time.perf_counter()
+        if mode.isolated_loop:
+            response = await self.blocking_loop.run(self.get_response_async(request))
+        else:
+            response = await self.get_response_async(request)
+        duration = time.perf_counter() - clock
+        for header, value in LEAN_RESPONSE_HEADERS.items():
+            response.headers.setdefault(header, value)
+        response.headers["Server-Timing"] = server_timing(
+            started=started,
+            duration_s=duration,
+            view_name=mode.view.__name__,
+            served_by=str(request.META.get(THREAD_META_KEY, "?")),
+        )
+        return response
+
+
+def too_many_requests(mode: DemoMode, retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        f"Too many {mode.key} demo requests waiting at once. Try again in {retry_after} s.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response.headers["Retry-After"] = str(retry_after)
+    for header, value in LEAN_RESPONSE_HEADERS.items():
+        response.headers.setdefault(header, value)
+    return response
+
+
+class DemoRouter:
+    """Sends the demo's waiting views down the lean path and everything else to the site."""
+
+    def __init__(self, *, site: ASGIApp, lean: LeanDemoHandler) -> None:
+        self.site = site
+        self.lean = lean
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.lean.serves(scope):
+            await self.lean(scope, receive, send)
+        else:
+            await self.site(scope, receive, send)
+
+
+# The one lean handler of this process; the consumer reads its counters and token.
+lean_handler: LeanDemoHandler | None = None
+
+
+def lean_handler_get() -> LeanDemoHandler:
+    global lean_handler
+    if lean_handler is None:
+        lean_handler = LeanDemoHandler()
+    return lean_handler
