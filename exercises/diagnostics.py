@@ -1,0 +1,297 @@
+"""Built-in diagnostics: async mistakes worth pointing out whatever the lesson checks."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from exercises.tree import CodeIndex, NodeInfo, dotted_name
+
+Topic = str
+BLOCKING = "blocking"
+UNAWAITED = "unawaited"
+AWAIT_OUTSIDE = "await-outside"
+UNDEFINED = "undefined-name"
+UNREACHABLE = "unreachable-await"
+
+# More of one kind adds noise, not help; the first few point the way.
+MAX_PER_TOPIC = 5
+
+ASYNC_HTTP = "an async HTTP client such as `httpx.AsyncClient`, and `await` its calls"
+SUBPROCESS = "`await asyncio.create_subprocess_exec(...)`"
+BLOCKING_CALLS: dict[str, str] = {
+    "time.sleep": "`await asyncio.sleep(...)`",
+    "urllib.request.urlopen": ASYNC_HTTP,
+    **{
+        f"requests.{verb}": ASYNC_HTTP
+        for verb in ("get", "post", "put", "delete", "patch", "head", "request")
+    },
+    **{f"subprocess.{name}": SUBPROCESS for name in ("run", "call", "check_output")},
+}
+COROUTINE_FUNCTIONS = frozenset({"asyncio.sleep", "asyncio.gather", "asyncio.wait_for"})
+# Calls that take a coroutine and run it (or hand it to something that will).
+COROUTINE_RUNNERS = frozenset(
+    {
+        "create_task",
+        "ensure_future",
+        "gather",
+        "wait_for",
+        "wait",
+        "shield",
+        "run",
+        "run_until_complete",
+        "run_coroutine_threadsafe",
+        "as_completed",
+        "async_to_sync",
+        "timeout",
+    }
+)
+IMPORT_ADVICE = {
+    "asyncio": "import asyncio",
+    "time": "import time",
+    "HttpResponse": "from django.http import HttpResponse",
+    "JsonResponse": "from django.http import JsonResponse",
+    "sync_to_async": "from asgiref.sync import sync_to_async",
+    "httpx": "import httpx",
+}
+MODULE_NAMES = frozenset(
+    {
+        "__name__",
+        "__file__",
+        "__doc__",
+        "__builtins__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__path__",
+        "__annotations__",
+        "__dict__",
+        "__class__",
+        "__module__",
+        "__qualname__",
+        "__debug__",
+    }
+)
+BUILTIN_NAMES = frozenset(dir(builtins)) | MODULE_NAMES
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    label: str
+    message: str
+    node: ast.AST
+    topic: Topic
+
+    @property
+    def line(self) -> int | None:
+        return getattr(self.node, "lineno", None)
+
+    @property
+    def column(self) -> int | None:
+        column = getattr(self.node, "col_offset", None)
+        return None if column is None else column + 1
+
+
+def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for finder in (blocking_calls, unawaited_calls, awaits_outside, undefined_names, unreachable):
+        found.extend(item for _, item in zip(range(MAX_PER_TOPIC), finder(index), strict=False))
+    return found
+
+
+def where(info: NodeInfo) -> str:
+    function = info.function
+    if isinstance(function, ast.AsyncFunctionDef):
+        return f"inside `async def {function.name}`"
+    if isinstance(function, ast.FunctionDef):
+        return f"inside `def {function.name}`"
+    if isinstance(function, ast.Lambda):
+        return "inside a `lambda`"
+    return "at the top level of the file"
+
+
+def call_name(call: ast.Call, index: CodeIndex) -> str | None:
+    name = dotted_name(call.func)
+    return None if name is None else index.resolve(name)
+
+
+def blocking_calls(index: CodeIndex) -> Iterator[Diagnostic]:
+    for info in index.of_types((ast.Call,)):
+        assert isinstance(info.node, ast.Call)
+        advice = BLOCKING_CALLS.get(call_name(info.node, index) or "")
+        if advice is None or not info.in_async_function:
+            continue
+        line = info.start[0]
+        yield Diagnostic(
+            "Blocking call in async code",
+            f"Line {line} calls `{index.quote(info.node)}` {where(info)}: it blocks the whole "
+            f"event loop, so every other request waits too. Use {advice} instead.",
+            info.node,
+            BLOCKING,
+        )
+
+
+def coroutine_functions(index: CodeIndex) -> set[str]:
+    defined = {info.node.name for info in index.of_types((ast.AsyncFunctionDef,))}  # type: ignore[attr-defined]
+    plain = {info.node.name for info in index.of_types((ast.FunctionDef, ast.ClassDef))}  # type: ignore[attr-defined]
+    # A name defined both ways is ambiguous: stay quiet about it.
+    return (defined - plain - set(index.imports)) | COROUTINE_FUNCTIONS
+
+
+def unawaited_calls(index: CodeIndex) -> Iterator[Diagnostic]:
+    coroutines = coroutine_functions(index)
+    for info in index.of_types((ast.Call,)):
+        assert isinstance(info.node, ast.Call)
+        if call_name(info.node, index) not in coroutines or is_consumed(info, index):
+            continue
+        line = info.start[0]
+        quoted = index.quote(info.node)
+        yield Diagnostic(
+            "Coroutine never awaited",
+            f"Line {line} calls `{quoted}` without `await`: that only creates a coroutine, so "
+            f'nothing runs or waits (Python warns "coroutine was never awaited"). Write '
+            f"`await {quoted}`.",
+            info.node,
+            UNAWAITED,
+        )
+
+
+def consumer(info: NodeInfo, index: CodeIndex) -> tuple[NodeInfo, ast.AST | None]:
+    """The node that takes this value, looking through lists, tuples and `*`."""
+    while isinstance(info.parent, ast.List | ast.Tuple | ast.Starred | ast.keyword):
+        info = index.info_of(info.parent)
+    return info, info.parent
+
+
+def is_consumed(info: NodeInfo, index: CodeIndex, follow_names: bool = True) -> bool:
+    info, parent = consumer(info, index)
+    if isinstance(parent, ast.Await | ast.Return | ast.Yield | ast.YieldFrom | ast.Lambda):
+        return True
+    if isinstance(parent, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+        return True  # too indirect to follow; stay quiet
+    if isinstance(parent, ast.Call) and parent.func is not info.node:
+        name = dotted_name(parent.func) or ""
+        return name.rpartition(".")[2] in COROUTINE_RUNNERS
+    target = assigned_name(parent)
+    if target is None or not follow_names:
+        return False
+    return any(
+        use.function is info.function and is_consumed(use, index, follow_names=False)
+        for use in index.loads_of(target)
+    )
+
+
+def assigned_name(parent: ast.AST | None) -> str | None:
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target: ast.AST = parent.targets[0]
+    elif isinstance(parent, ast.AnnAssign | ast.NamedExpr):
+        target = parent.target
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def awaits_outside(index: CodeIndex) -> Iterator[Diagnostic]:
+    for info in index.of_types((ast.Await, ast.AsyncFor, ast.AsyncWith)):
+        if info.in_async_function:
+            continue
+        line = info.start[0]
+        keyword = "await" if isinstance(info.node, ast.Await) else "async"
+        function = info.function
+        fix = (
+            f" Make it `async def {function.name}`."
+            if isinstance(function, ast.FunctionDef)
+            else ""
+        )
+        yield Diagnostic(
+            f"`{keyword}` outside async def",
+            f"Line {line} uses `{keyword}` {where(info)}; `{keyword}` only works inside an "
+            f"`async def`.{fix}",
+            info.node,
+            AWAIT_OUTSIDE,
+        )
+
+
+def bound_names(index: CodeIndex) -> set[str]:
+    bound: set[str] = set()
+    for info in index.nodes:
+        node = info.node
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.partition(".")[0])
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound.update(node.names)
+        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+    return bound
+
+
+def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
+    # Conservative on purpose: a name bound anywhere in the file counts as defined.
+    if index.star_import:
+        return
+    known = bound_names(index) | BUILTIN_NAMES
+    for info in index.of_types((ast.Name,)):
+        node = info.node
+        assert isinstance(node, ast.Name)
+        if node.id in known or not isinstance(node.ctx, ast.Load):
+            continue
+        known.add(node.id)  # once per name
+        advice = IMPORT_ADVICE.get(node.id)
+        fix = (
+            f"Add `{advice}` at the top of the file."
+            if advice
+            else "Check the spelling, or import or define it first."
+        )
+        yield Diagnostic(
+            "Name not defined",
+            f"Line {info.start[0]} uses `{node.id}`, but nothing in your code imports or "
+            f"defines it. {fix}",
+            node,
+            UNDEFINED,
+        )
+
+
+def unreachable(index: CodeIndex) -> Iterator[Diagnostic]:
+    reported: set[int] = set()
+    for info in index.of_types((ast.Await,)):
+        if not info.in_async_function:
+            continue
+        earlier = return_before(info, index)
+        if earlier is None or id(earlier) in reported:
+            continue
+        reported.add(id(earlier))
+        function = info.function
+        name = function.name if isinstance(function, ast.AsyncFunctionDef) else "the function"
+        yield Diagnostic(
+            "Unreachable `await`",
+            f"Line {earlier.lineno} returns before the `await` on line {info.start[0]}, so the "
+            f"`await` never runs. Move the `return` to the end of `{name}`.",
+            earlier,
+            UNREACHABLE,
+        )
+
+
+def return_before(info: NodeInfo, index: CodeIndex) -> ast.Return | None:
+    """A `return` earlier in a block that holds this node, within the same function."""
+    statement: ast.stmt | None = info.statement
+    while statement is not None:
+        place = index.places.get(id(statement))
+        if place is None:
+            return None
+        for sibling in place.siblings[: place.index]:
+            if isinstance(sibling, ast.Return):
+                return sibling
+        if isinstance(place.parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            return None
+        statement = place.parent
+    return None
