@@ -132,9 +132,12 @@ def missing_await(search: Search) -> Explanation | None:
     root = search.pattern.root
     if not isinstance(root, ast.Await):
         return None
-    for info in search.index.of_types(candidate_types(root.value)):
-        if isinstance(info.parent, ast.Await) or not in_scope(info, search.inside):
-            continue
+    calls = [
+        info
+        for info in search.index.of_types(candidate_types(root.value))
+        if not isinstance(info.parent, ast.Await) and in_scope(info, search.inside)
+    ]
+    for info in calls:
         if compare(root.value, info.node, search.index) == []:
             line = info.start[0]
             text = (
@@ -142,7 +145,27 @@ def missing_await(search: Search) -> Explanation | None:
                 "nothing waits."
             )
             return Explanation(text, info.node, frozenset({(line, UNAWAITED)}))
+    for info in calls:
+        if same_name_elsewhere(root.value, info.node, search.index):
+            text = (
+                f"Line {info.start[0]} calls `{search.index.quote(info.node)}`; "
+                f"expected `{search.pattern.quote()}`."
+            )
+            return Explanation(text, info.node)
     return None
+
+
+def same_name_elsewhere(wanted: ast.expr, found: ast.AST, index: CodeIndex) -> bool:
+    """`time.sleep(x)` for `asyncio.sleep(x)`: the same call from another module."""
+    if not (isinstance(wanted, ast.Call) and isinstance(found, ast.Call)):
+        return False
+    differences = compare(wanted, found, index, tolerance=1)
+    if differences != [(wanted.func, found.func)]:
+        return False
+    wanted_name, found_name = plain_dotted(wanted.func), plain_dotted(found.func)
+    if wanted_name is None or found_name is None:
+        return False
+    return wanted_name.rpartition(".")[2] == found_name.rpartition(".")[2]
 
 
 def wrong_def(search: Search) -> Explanation | None:
