@@ -120,6 +120,10 @@ EXPLANATIONS: list[tuple[str, Explain]] = [
     (r"expected an indented block", lambda _: "an indented block must start here."),
     (r"'([(\[{])' was never closed", never_closed),
     (
+        r"too many nested parentheses",
+        lambda _: "brackets are nested too deeply for Python to read; use fewer levels.",
+    ),
+    (
         r"unmatched '([)\]}])'",
         lambda found: f"`{found.group(1)}` closes nothing: remove it or add what it closes.",
     ),
