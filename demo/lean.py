@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import math
 import secrets
 import threading
@@ -177,6 +178,7 @@ class LeanDemoHandler(ASGIHandler):
         super().__init__()
         self.in_flight = InFlight()
         self.blocking_loop = IsolatedLoop("demo-blocking-loop")
+        self.warnings_routed = False
 
     def load_middleware(self, is_async: bool = False) -> None:
         # No settings.MIDDLEWARE: each entry there is a MiddlewareMixin that would hop through
@@ -199,6 +201,13 @@ class LeanDemoHandler(ASGIHandler):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mirrors ASGIHandler.handle without the request_started/request_finished signals,
         # whose sync receivers are the thread hops this path exists to avoid.
+        if not self.warnings_routed:
+            # Daphne (verbosity <= 1) sends the Twisted log, and with it Python's warnings,
+            # nowhere. The forgotten-await view must show its "coroutine ... was never
+            # awaited" warning in the server log, so route warnings to logging. This runs
+            # once, at the first demo request, because Daphne sets its own after import.
+            logging.captureWarnings(True)
+            self.warnings_routed = True
         try:
             body_file = await self.read_body(receive)
         except RequestAborted:
