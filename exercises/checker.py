@@ -176,7 +176,8 @@ def placed(search: Search) -> list[NodeInfo]:
 def expect_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
     good = placed(search)
     if good:
-        return CheckOutcome([Feedback(check.label, True, "", good[0].start[0], None)])
+        line, column = good[0].start
+        return CheckOutcome([Feedback(check.label, True, "", line, column + 1)])
     explanation = near_miss(search)
     if explanation is None:
         line = scope_line(check.inside, search.index)
