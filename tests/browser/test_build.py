@@ -1,0 +1,199 @@
+"""The guided build in a real browser: the CodeMirror editor, htmx checks, hints, the
+solution, and the same flow with JavaScript turned off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+
+from tests.browser.conftest import PageProblems, screenshot
+
+pytestmark = pytest.mark.browser
+
+STEP_1 = "/lessons/why-async-matters/steps/1/"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+
+
+def editor_type(page: Page, text: str) -> None:
+    """Replace the editor's content by typing, as a learner would (auto-indent included)."""
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.type(text)
+
+
+def editor_code(page: Page) -> str:
+    return str(page.evaluate("window.AsyncEditor.get('#code').state.doc.toString()"))
+
+
+def test_learner_builds_step_one_in_the_editor(page: Page) -> None:
+    page.goto(STEP_1)
+    expect(page.locator(".cm-content")).to_be_visible()
+    expect(page.locator("#code-hint")).to_be_visible()
+    expect(page.get_by_text("Progress 0/4 steps")).to_be_visible()
+
+    # A mistake first: a plain def. Enter auto-indents the body.
+    editor_type(page, "import asyncio\n\n\ndef slow_view(request):\npass")
+    assert editor_code(page) == "import asyncio\n\n\ndef slow_view(request):\n    pass"
+    page.get_by_role("button", name="Check").click()
+    verdict = page.locator("#verdict")
+    expect(verdict.get_by_role("heading")).to_contain_text("Not yet")
+    expect(verdict).to_have_attribute("role", "status")
+    expect(verdict).to_contain_text("async def")
+    line_link = verdict.locator("a.verdict__line", has_text="Line 4")
+    expect(line_link).to_be_visible()
+
+    # "Line 4" puts the cursor on that line of the editor.
+    line_link.click()
+    expect(page.locator(".cm-content")).to_be_focused()
+    cursor_line = page.evaluate(
+        "(() => { const v = window.AsyncEditor.get('#code');"
+        " return v.state.doc.lineAt(v.state.selection.main.head).number; })()"
+    )
+    assert cursor_line == 4
+
+    # A hint, revealed on request and focused so it is read out.
+    page.get_by_role("button", name="Show hint 1 of 3").click()
+    hint = page.locator("#hint-1")
+    expect(hint).to_contain_text("Hint 1 of 3")
+    expect(hint).to_be_focused()
+    expect(page.get_by_role("button", name="Show hint 2 of 3")).to_be_visible()
+    # The editor kept the learner's code through the hint request.
+    assert editor_code(page) == "import asyncio\n\n\ndef slow_view(request):\n    pass"
+    screenshot(page, "build-step1-not-yet")
+
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.get_by_role("button", name="Check").click()
+    expect(verdict.get_by_role("heading")).to_contain_text("Step passed")
+    expect(page.locator("#build-progress")).to_contain_text("Progress 1/4 steps")
+    expect(page.locator(".build-steps__item.is-passed")).to_have_count(1)
+    expect(page.get_by_role("button", name="Reveal the solution")).to_be_visible()
+    screenshot(page, "build-step1-passed")
+
+    # Progress and code survive a reload.
+    page.reload()
+    expect(page.get_by_text("Progress 1/4 steps")).to_be_visible()
+    expect(page.locator(".cm-content")).to_be_visible()
+    assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
+    expect(page.locator("#hint-1")).to_be_visible()
+
+    # Step 2 starts from the learner's own step 1.
+    page.get_by_role("link", name=re.compile("Go to step 2|Step 2:")).first.click()
+    expect(page.locator(".cm-content")).to_be_visible()
+    assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
+
+
+def test_tab_indents_and_escape_then_tab_leaves_the_editor(page: Page) -> None:
+    page.goto(STEP_1)
+    editor_type(page, "x")
+    page.keyboard.press("Home")
+    page.keyboard.press("Tab")
+    assert editor_code(page) == "    x"
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Check")).to_be_focused()
+
+
+def test_syntax_error_and_solution_diff(page: Page) -> None:
+    page.goto(STEP_1)
+    for _ in range(3):
+        editor_type(page, "import asyncio\n\nasync def slow_view(request)\npass")
+        page.get_by_role("button", name="Check").click()
+        expect(page.locator("#verdict")).to_contain_text("Line 3, column")
+    expect(page.locator("#verdict")).to_contain_text("colon")
+    page.get_by_role("button", name="Reveal the solution").click()
+    solution = page.locator("#solution")
+    expect(solution.locator(".highlight")).to_contain_text("async def slow_view(request):")
+    expect(solution.locator(".diff__line--remove")).not_to_have_count(0)
+    expect(solution.locator(".diff__line--add")).not_to_have_count(0)
+    screenshot(page, "build-solution-diff")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_step_page_screenshots(page: Page, color_scheme: str, width: str) -> None:
+    if width == "phone":
+        page.set_viewport_size(PHONE)
+    else:
+        page.set_viewport_size(DESKTOP)
+    page.goto("/lessons/why-async-matters/steps/3/")
+    editor_type(
+        page,
+        "import asyncio\nimport time\n\nWAIT_TIME = 3\n\n\n"
+        "async def slow_view(request):\ntime.sleep(WAIT_TIME)",
+    )
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict")).to_contain_text("blocks the whole event loop")
+    page.get_by_role("button", name="Show hint 1 of 3").click()
+    expect(page.locator("#hint-1")).to_be_visible()
+    # Nothing may stick out sideways on a phone.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    screenshot(page, f"build-step3-{width}-{color_scheme}")
+
+
+def test_finishing_the_build(page: Page) -> None:
+    solutions = {
+        1: "import asyncio\n\n\nasync def slow_view(request):\npass",
+        2: "import asyncio\n\nWAIT_TIME = 3\n\n\nasync def slow_view(request):\npass",
+        3: "import asyncio\n\nWAIT_TIME = 3\n\n\nasync def slow_view(request):\n"
+        "await asyncio.sleep(WAIT_TIME)",
+        4: "import asyncio\n\nfrom django.http import HttpResponse\n\nWAIT_TIME = 3\n\n\n"
+        "async def slow_view(request):\nawait asyncio.sleep(WAIT_TIME)\n"
+        "return HttpResponse('Done waiting!')",
+    }
+    for number, code in solutions.items():
+        page.goto(f"/lessons/why-async-matters/steps/{number}/")
+        expect(page.locator(".cm-content")).to_be_visible()
+        editor_type(page, code)
+        page.get_by_role("button", name="Check").click()
+        expect(page.locator("#verdict")).to_contain_text("Step passed")
+    expect(page.locator("#build-progress")).to_contain_text("Progress 4/4 steps")
+    finished = page.locator("#finished")
+    expect(finished).to_contain_text("You built an async view")
+    expect(finished).to_contain_text("Done waiting!")
+    screenshot(page, "build-finished")
+    page.goto("/lessons/why-async-matters/")
+    expect(page.get_by_text("Progress 4/4 steps").first).to_be_visible()
+
+
+def test_the_build_works_without_javascript(
+    browser: Browser, live_server_url: str, page_problems: PageProblems
+) -> None:
+    context = browser.new_context(base_url=live_server_url, java_script_enabled=False)
+    page = context.new_page()
+    page_problems.watch(page)
+    try:
+        page.goto(STEP_1)
+        textarea = page.locator("textarea#code")
+        expect(textarea).to_be_visible()
+        expect(page.locator(".cm-content")).to_have_count(0)
+        # The keyboard hint is about the enhanced editor only.
+        expect(page.locator("#code-hint")).to_be_hidden()
+
+        textarea.fill("import asyncio\n\n\ndef slow_view(request):\n    pass\n")
+        page.get_by_role("button", name="Check").click()
+        expect(page.locator("#verdict")).to_contain_text("Not yet")
+        expect(page.locator("textarea#code")).to_have_value(
+            "import asyncio\n\n\ndef slow_view(request):\n    pass\n"
+        )
+
+        page.get_by_role("button", name="Show hint 1 of 3").click()
+        expect(page.locator("#hint-1")).to_contain_text("Hint 1 of 3")
+        expect(page.locator("textarea#code")).to_have_value(
+            "import asyncio\n\n\ndef slow_view(request):\n    pass\n"
+        )
+
+        page.locator("textarea#code").fill(
+            "import asyncio\n\n\nasync def slow_view(request):\n    pass\n"
+        )
+        page.get_by_role("button", name="Check").click()
+        expect(page.locator("#verdict")).to_contain_text("Step passed")
+        expect(page.get_by_text("Progress 1/4 steps")).to_be_visible()
+        screenshot(page, "build-no-js-passed")
+    finally:
+        context.close()
+    assert page_problems.errors == [], page_problems.errors
