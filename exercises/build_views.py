@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,6 +31,7 @@ from exercises.build import (
     verdict_present,
 )
 from exercises.learners import learner_id
+from exercises.limits import MAX_SUBMISSION_BYTES
 from exercises.models import StepWork
 from exercises.selectors import steps_passed
 from lessons.types import Lesson, Step
@@ -95,6 +97,8 @@ def _page(
         "verdict": verdict,
         "notice": notice,
         "urls": urls,
+        "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        "max_code_bytes": f"{MAX_SUBMISSION_BYTES:,}",
     }
     template = f"{TEMPLATE}#{partial}" if partial and request.htmx else TEMPLATE
     return render(request, template, context, status=status)

@@ -112,6 +112,30 @@ def test_syntax_error_and_solution_diff(page: Page) -> None:
     screenshot(page, "build-solution-diff")
 
 
+def test_oversized_code_gets_a_verdict_and_stays_in_the_editor(
+    page: Page, page_problems: PageProblems
+) -> None:
+    page.goto(STEP_1)
+    expect(page.locator(".cm-content")).to_be_visible()
+    for size, expected in ((30_000, "the limit is 20,000"), (300_000, "far too large to send")):
+        page.evaluate(
+            "n => { const v = window.AsyncEditor.get('#code');"
+            " v.dispatch({changes: {from: 0, to: v.state.doc.length,"
+            " insert: 'import asyncio\\n' + '# ' + 'x'.repeat(60) + '\\n'.repeat(1) +"
+            " 'x = 1\\n'.repeat(Math.floor(n / 6))}}); }",
+            size,
+        )
+        page.get_by_role("button", name="Check").click()
+        expect(page.locator("#verdict")).to_contain_text(expected)
+        expect(page.locator("#verdict")).to_contain_text("Your code was not checked")
+        assert len(editor_code(page)) > size - 100
+    # The 413 is the intended answer (the browser logs every 4xx); the 300 KB post was
+    # never sent at all.
+    expected = "the server responded with a status of 413"
+    assert sum(expected in error for error in page_problems.errors) == 1
+    page_problems.errors = [error for error in page_problems.errors if expected not in error]
+
+
 @pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
 @pytest.mark.parametrize("width", ["desktop", "phone"])
 def test_step_page_screenshots(page: Page, color_scheme: str, width: str) -> None:
