@@ -1,0 +1,78 @@
+"""The demo lab in Debian's Chromium: fire runs from the browser and from the server."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+def fire_browser_run(page: Page, mode_label: str, n: int, prediction: str) -> None:
+    form = page.locator("#browser-form")
+    form.get_by_label(mode_label, exact=False).check()
+    form.get_by_label("Parallel requests (N)").fill(str(n))
+    form.get_by_label("Your prediction").fill(prediction)
+    form.get_by_role("button", name="Fire the requests").click()
+    expect(page.locator('#browser-run[data-finished="true"]')).to_be_visible(timeout=20_000)
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_a_browser_run_of_the_seed_view_overlaps_and_is_timed(
+    page: Page, color_scheme: str
+) -> None:
+    page.goto("/demo/")
+    expect(page.get_by_role("heading", name="See it in action", level=1)).to_be_visible()
+
+    fire_browser_run(page, "the seed's slow_view", 6, "0.3")
+
+    rows = page.locator("#browser-run tbody tr")
+    expect(rows).to_have_count(6)
+    for index in range(6):
+        row = rows.nth(index)
+        expect(row.locator('[data-cell="answer"]')).to_have_text("Done waiting!")
+        took = float(row.locator('[data-cell="server-took"]').inner_text())
+        assert 0.28 <= took < 0.6
+        assert row.locator('[data-cell="thread"]').inner_text().startswith("MainThread")
+    wall = float(page.locator('[data-fact="wall"]').inner_text().split()[0])
+    assert wall < 6 * 0.3 / 2  # the six waits overlapped
+    expect(page.locator("#browser-summary")).to_contain_text("you predicted 0.30 s")
+    expect(page.locator("#browser-summary")).to_contain_text("1 thread served them")
+    screenshot(page, f"demo-browser-run-{color_scheme}")
+
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"demo-browser-run-{color_scheme}-phone")
+
+
+def test_a_browser_run_of_the_blocking_mistake_queues(page: Page) -> None:
+    page.goto("/demo/")
+    fire_browser_run(page, "the mistake", 3, "0.3")
+
+    wall = float(page.locator('[data-fact="wall"]').inner_text().split()[0])
+    assert wall >= 3 * 0.3 * 0.9
+    expect(page.locator("#browser-summary")).to_contain_text("3 requests took")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_a_server_fired_run_streams_to_100_percent(page: Page, color_scheme: str) -> None:
+    page.goto("/demo/")
+    form = page.locator("#server-form")
+    form.get_by_label("the seed's slow_view", exact=False).check()
+    form.get_by_label("Requests (N)").fill("300")
+    form.get_by_label("Your prediction").fill("0.5")
+    # The socket opens with the page; wait for it so the form goes over it.
+    page.wait_for_function("() => !!document.querySelector('#server-lab')")
+    form.get_by_role("button", name="Fire from the server").click()
+
+    expect(page.locator('[data-progress-percent="100"]')).to_be_visible(timeout=30_000)
+    assert page.url.endswith("/demo/")  # streamed over the WebSocket, not a form post
+    expect(page.locator("#server-summary")).to_contain_text("300 requests to slow_view took")
+    expect(page.locator("#server-live")).to_contain_text("300 / 300 (100%)")
+    assert page.locator(".histogram__bar").count() == 12
+    screenshot(page, f"demo-server-run-{color_scheme}")
+    page.set_viewport_size(PHONE)
+    screenshot(page, f"demo-server-run-{color_scheme}-phone")
