@@ -180,8 +180,8 @@ def expect_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
         return CheckOutcome([Feedback(check.label, True, "", line, column + 1)])
     explanation = near_miss(search)
     if explanation is None:
-        line = scope_line(check.inside, search.index)
-        return CheckOutcome([Feedback(check.label, False, check.message, line, None)])
+        nearest = scope_line(check.inside, search.index)
+        return CheckOutcome([Feedback(check.label, False, check.message, nearest, None)])
     return CheckOutcome(
         [explained(check, explanation)],
         claimed_lines=set(explanation.claims),

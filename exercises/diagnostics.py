@@ -6,6 +6,7 @@ import ast
 import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from exercises.tree import CodeIndex, NodeInfo, dotted_name
 
@@ -215,23 +216,22 @@ def awaits_outside(index: CodeIndex) -> Iterator[Diagnostic]:
 
 
 def bound_names(index: CodeIndex) -> set[str]:
-    bound: set[str] = set()
-    for info in index.nodes:
-        node = info.node
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            bound.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.alias):
-            bound.add(node.asname or node.name.partition(".")[0])
-        elif isinstance(node, ast.Global | ast.Nonlocal):
-            bound.update(node.names)
-        elif isinstance(node, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and node.name:
-            bound.add(node.name)
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            bound.add(node.rest)
+    def of(kind: type[ast.AST]) -> list[Any]:
+        return [info.node for info in index.by_type.get(kind, [])]
+
+    bound = {node.id for node in of(ast.Name) if not isinstance(node.ctx, ast.Load)}
+    named: tuple[type[ast.AST], ...] = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    for kind in named:
+        bound.update(node.name for node in of(kind))
+    bound.update(node.arg for node in of(ast.arg))
+    scoped: tuple[type[ast.AST], ...] = (ast.Global, ast.Nonlocal)
+    captures: tuple[type[ast.AST], ...] = (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)
+    bound.update(node.asname or node.name.partition(".")[0] for node in of(ast.alias))
+    for kind in scoped:
+        bound.update(name for node in of(kind) for name in node.names)
+    for kind in captures:
+        bound.update(node.name for node in of(kind) if node.name)
+    bound.update(node.rest for node in of(ast.MatchMapping) if node.rest)
     return bound
 
 
@@ -263,10 +263,11 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
 
 def unreachable(index: CodeIndex) -> Iterator[Diagnostic]:
     reported: set[int] = set()
+    cache: FirstReturns = {}
     for info in index.of_types((ast.Await,)):
         if not info.in_async_function:
             continue
-        earlier = return_before(info, index)
+        earlier = return_before(info, index, cache)
         if earlier is None or id(earlier) in reported:
             continue
         reported.add(id(earlier))
@@ -281,16 +282,34 @@ def unreachable(index: CodeIndex) -> Iterator[Diagnostic]:
         )
 
 
-def return_before(info: NodeInfo, index: CodeIndex) -> ast.Return | None:
+FirstReturns = dict[int, tuple[int, ast.Return] | None]
+
+
+def first_return(siblings: list[ast.stmt], cache: FirstReturns) -> tuple[int, ast.Return] | None:
+    """The first `return` in a block and its position, worked out once per block."""
+    key = id(siblings)
+    if key not in cache:
+        cache[key] = next(
+            (
+                (position, item)
+                for position, item in enumerate(siblings)
+                if isinstance(item, ast.Return)
+            ),
+            None,
+        )
+    return cache[key]
+
+
+def return_before(info: NodeInfo, index: CodeIndex, cache: FirstReturns) -> ast.Return | None:
     """A `return` earlier in a block that holds this node, within the same function."""
     statement: ast.stmt | None = info.statement
     while statement is not None:
         place = index.places.get(id(statement))
         if place is None:
             return None
-        for sibling in place.siblings[: place.index]:
-            if isinstance(sibling, ast.Return):
-                return sibling
+        returned = first_return(place.siblings, cache)
+        if returned is not None and returned[0] < place.index:
+            return returned[1]
         if isinstance(place.parent, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return None
         statement = place.parent

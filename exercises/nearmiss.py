@@ -19,7 +19,7 @@ from exercises.patterns import (
     pattern_compile,
     plain_dotted,
 )
-from exercises.tree import CodeIndex, NodeInfo
+from exercises.tree import CodeIndex, NodeInfo, dotted_name
 
 RESPONSE_CLASSES = frozenset({"django.http.HttpResponse", "django.http.JsonResponse"})
 DefNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -162,7 +162,7 @@ def same_name_elsewhere(wanted: ast.expr, found: ast.AST, index: CodeIndex) -> b
     differences = compare(wanted, found, index, tolerance=1)
     if differences != [(wanted.func, found.func)]:
         return False
-    wanted_name, found_name = plain_dotted(wanted.func), plain_dotted(found.func)
+    wanted_name, found_name = plain_dotted(wanted.func), dotted_name(found.func)
     if wanted_name is None or found_name is None:
         return False
     return wanted_name.rpartition(".")[2] == found_name.rpartition(".")[2]

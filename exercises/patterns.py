@@ -114,11 +114,21 @@ def is_wildcard(node: object) -> bool:
     return isinstance(node, ast.Name) and node.id == WILDCARD
 
 
+# Pattern nodes live as long as the pattern cache holds them; each entry keeps its node alive
+# so that its id cannot be reused by another node.
+PLAIN_DOTTED: dict[int, tuple[ast.AST, str | None]] = {}
+
+
 def plain_dotted(node: ast.AST) -> str | None:
-    """The pattern's dotted name when it has no wildcard part."""
+    """The pattern's dotted name when it has no wildcard part (pattern nodes only)."""
+    cached = PLAIN_DOTTED.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1]
     dotted = dotted_name(node)
-    if dotted is None or WILDCARD in dotted.split("."):
-        return None
+    if dotted is not None and WILDCARD in dotted.split("."):
+        dotted = None
+    if len(PLAIN_DOTTED) < 100_000:
+        PLAIN_DOTTED[id(node)] = (node, dotted)
     return dotted
 
 

@@ -13,13 +13,16 @@ from exercises.limits import LINE_BREAK
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 Owner = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+OWNER_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 # Longer dotted chains cannot match any pattern; the cap keeps `a.b.c...` chains linear.
 MAX_DOTTED_PARTS = 32
 QUOTE_WIDTH = 70
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass's __init__ costs three times as much, and there is one
+# NodeInfo per node of a submission that may hold 20,000 of them.
+@dataclass(slots=True)
 class NodeInfo:
     node: ast.AST
     parent: ast.AST | None
@@ -152,27 +155,32 @@ def walk(index: CodeIndex) -> None:
         node, parent, owners, statement = stack.pop()
         if isinstance(node, ast.stmt):
             statement = node
-        info = NodeInfo(node, parent, owners, statement)
-        record(index, info)
-        inner = (*owners, node) if isinstance(node, Owner) else owners
+        record(index, NodeInfo(node, parent, owners, statement))
+        inner = (*owners, node) if isinstance(node, OWNER_TYPES) else owners
         children: list[tuple[ast.AST, ast.AST | None, tuple[Owner, ...], ast.stmt | None]] = []
-        for name, value in ast.iter_fields(node):
+        for name in node._fields:
+            value = getattr(node, name, None)
             # A def's decorators and defaults run in the enclosing scope; its body does not.
             child_owners = inner if name in ("body", "args") else owners
             if isinstance(value, ast.AST):
                 children.append((value, node, child_owners, statement))
-            elif isinstance(value, list):
+            elif isinstance(value, list) and value:
                 note_places(index, statement, value)
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        children.append((item, node, child_owners, statement))
+                children.extend(
+                    (item, node, child_owners, statement)
+                    for item in value
+                    if isinstance(item, ast.AST)
+                )
         # Reversed, so that nodes are visited (and listed) in source order.
-        stack.extend(reversed(children))
+        children.reverse()
+        stack.extend(children)
 
 
 def note_places(index: CodeIndex, owner: ast.stmt | None, items: list[object]) -> None:
+    if not isinstance(items[0], ast.stmt):
+        return
     siblings = [item for item in items if isinstance(item, ast.stmt)]
-    if not siblings or len(siblings) != len(items):
+    if len(siblings) != len(items):
         return
     for number, item in enumerate(siblings):
         index.places[id(item)] = StatementPlace(owner, siblings, number)
@@ -182,7 +190,11 @@ def record(index: CodeIndex, info: NodeInfo) -> None:
     node = info.node
     index.nodes.append(info)
     index.info[id(node)] = info
-    index.by_type.setdefault(type(node), []).append(info)
+    kind = type(node)
+    if kind in index.by_type:
+        index.by_type[kind].append(info)
+    else:
+        index.by_type[kind] = [info]
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
