@@ -29,7 +29,8 @@ def test_a_broken_file_gets_file_line_messages_and_a_failing_exit():
     assert result.returncode == 1
     expected = path.with_suffix(".expected").read_text().splitlines()
     lines = result.stdout.splitlines()
-    assert lines == [f"{path}:{line}" for line in expected]
+    shown = path.relative_to(ROOT)
+    assert lines == [f"{shown}:{line}" for line in expected]
     assert "11 problems in 1 lesson file(s)" in result.stderr
 
 
