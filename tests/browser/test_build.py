@@ -97,6 +97,23 @@ def test_tab_indents_and_escape_then_tab_leaves_the_editor(page: Page) -> None:
     expect(page.get_by_role("button", name="Check")).to_be_focused()
 
 
+def test_start_over_puts_the_starter_back_in_a_live_editor(page: Page) -> None:
+    page.goto(STEP_1)
+    editor_type(page, "import asyncio\nx = 1")
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict")).to_contain_text("Not yet")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator("#verdict")).to_contain_text("starter code of step 1 again")
+    expect(page.locator(".cm-editor")).to_have_count(1)
+    expect(page.locator(".cm-content")).to_contain_text("# Import asyncio")
+    assert editor_code(page).startswith("# Import asyncio")
+    # The new editor is a working one.
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict")).to_contain_text("Step passed")
+
+
 def test_syntax_error_and_solution_diff(page: Page) -> None:
     page.goto(STEP_1)
     for _ in range(3):
