@@ -25,9 +25,9 @@ $(SECRET_FILE):
 # Daphne's default listen backlog is 50: a burst of new connections overflows it and the
 # kernel drops SYNs, which clients retry after 1 s, 3 s, 7 s... Hence the explicit backlog.
 run: install $(SECRET_FILE)
-	$(BIN)/python manage.py migrate --noinput
-	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}" \
-	  $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}"; \
+	$(BIN)/python manage.py migrate --noinput && \
+	exec $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser.
 browser:

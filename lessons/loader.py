@@ -44,6 +44,8 @@ QUESTION_HEADING = re.compile(r"^Question\s*:\s*(.+)$", re.IGNORECASE)
 CHECK_HEADING = re.compile(r"^(Expect|Forbid)\s*:\s*(.+)$", re.IGNORECASE)
 MISTAKE_HEADING = re.compile(r"^Mistake\s*:\s*(.+)$", re.IGNORECASE)
 PYTHON_LANGUAGES = {"python", "py", "python3"}
+# Option ids reach learners through the quiz API, so they must not say which one is right.
+TELLING_WORDS = re.compile(r"(^|-)(right|correct|wrong|incorrect|answer|true|false)(-|$)")
 TRUE_WORDS = {"yes", "true", "1"}
 FALSE_WORDS = {"no", "false", "0"}
 
@@ -533,6 +535,10 @@ class LessonParser:
                 )
                 continue
             seen[option_id] = number
+            if option_id == question_id or TELLING_WORDS.search(option_id):
+                self.problem(number, f"option id `{option_id}` gives the answer away to "
+                             "anyone reading the quiz API; name the option's idea instead "
+                             "(ids are sent to learners, letters are not)")
             options.append(
                 Option(
                     id=option_id,

@@ -18,3 +18,9 @@ def lessons_dir(tmp_path: Path, settings) -> Path:
     shutil.copy(SEED, directory / SEED.name)
     settings.LESSONS_DIR = directory
     return directory
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last: Playwright's sync API keeps an event loop running in the
+    main thread for the rest of the session, which asyncio tests after it cannot share."""
+    items.sort(key=lambda item: "browser" in item.path.parts)

@@ -17,9 +17,9 @@ GRADE_URL = "/api/lessons/why-async-matters/quiz/grade/"
 # The seed's five practice questions, with the right option and one wrong one.
 SEED_FIVE = {
     "why-async-views": ("concurrent", "slower"),
-    "define-async-view": ("async-def", "wrong-order"),
+    "define-async-view": ("async-def", "keywords-swapped"),
     "concurrent-requests": ("concurrent", "crashes"),
-    "missing-await": ("missing-await", "should-be-sync"),
+    "identify-the-error": ("await-missing", "should-be-sync"),
     "best-async-approach": ("await-both", "threads"),
 }
 

@@ -79,13 +79,13 @@ Which?
 
 ## Options
 
-- [x] right: The right one
-- [ ] wrong: The wrong one
+- [x] yes-one: The right one
+- [ ] no-one: The wrong one
   Feedback for the wrong one.
 
 ## Solution
 
-1. Because [[right]] is right.
+1. Because [[yes-one]] is right.
 
 ## Hint
 
@@ -93,7 +93,7 @@ Think.
 
 ## Common mistakes
 
-- Picking [[wrong]]
+- Picking [[no-one]]
 """
 
 
@@ -113,8 +113,8 @@ def test_minimal_lesson_parses_into_typed_objects():
     assert step.checks[0].pattern == "x = 1\n"
     assert step.checks[0].message == "Set `x = 1`."
     question = lesson.questions[0]
-    assert question.correct_option.id == "right"
-    assert question.option("wrong").feedback_html == "<p>Feedback for the wrong one.</p>"
+    assert question.correct_option.id == "yes-one"
+    assert question.option("no-one").feedback_html == "<p>Feedback for the wrong one.</p>"
 
 
 def test_seed_lesson_has_four_steps_and_a_bank_with_the_seeds_five():
@@ -134,7 +134,7 @@ def test_seed_lesson_has_four_steps_and_a_bank_with_the_seeds_five():
     assert [q.difficulty for q in practice] == ["easy", "easy", "medium", "medium", "hard"]
     assert "Why is using async views in Django important?" in practice[0].prompt_html
     assert practice[1].correct_option.text == "`async def view(request):`"
-    assert practice[3].correct_option.id == "missing-await"
+    assert practice[3].correct_option.id == "await-missing"
     assert all(sum(o.correct for o in q.options) == 1 for q in lesson.questions)
 
 
@@ -149,7 +149,7 @@ def test_seed_lesson_keeps_the_seed_text():
 def test_option_references_render_the_letters_the_learner_sees():
     lesson = lesson_parse(text=MINIMAL, path="lessons/content/tiny.md").lesson
     question = lesson.questions[0]
-    shuffled = option_letters(["wrong", "right"])
+    shuffled = option_letters(["no-one", "yes-one"])
     html = option_references_resolve(question.solution_html[0], question, shuffled)
     assert "<strong>B</strong> (“The right one”)" in html
     assert "[[" not in html
@@ -182,12 +182,12 @@ def test_markdown_is_sanitized():
             "lessons/content/tiny.md:61: unknown difficulty `tricky`; use easy, medium or hard",
         ),
         (
-            ("- [ ] wrong: The wrong one", "- [x] wrong: The wrong one"),
-            "lessons/content/tiny.md:65: question `pick-one` has 2 right options (right, wrong); "
+            ("- [ ] no-one: The wrong one", "- [x] no-one: The wrong one"),
+            "lessons/content/tiny.md:65: question `pick-one` has 2 right options (yes-one, no-one); "
             "mark exactly one with `- [x]`",
         ),
         (
-            ("- [x] right: The right one", "- [ ] right: The right one"),
+            ("- [x] yes-one: The right one", "- [ ] yes-one: The right one"),
             "lessons/content/tiny.md:65: question `pick-one` has no right option: mark exactly "
             "one with `- [x]`",
         ),
@@ -205,7 +205,7 @@ def test_markdown_is_sanitized():
             "`Label: DATA SETUP`)",
         ),
         (
-            ("1. Because [[right]] is right.", "1. Because [[rite]] is right."),
+            ("1. Because [[yes-one]] is right.", "1. Because [[rite]] is right."),
             "lessons/content/tiny.md:73: `[[rite]]` names no option of question `pick-one`",
         ),
         (
@@ -224,7 +224,7 @@ def test_markdown_is_sanitized():
             "tell the learner when it is missing",
         ),
         (
-            ("- [ ] wrong: The wrong one", "- wrong: The wrong one"),
+            ("- [ ] no-one: The wrong one", "- no-one: The wrong one"),
             "lessons/content/tiny.md:68: an option must look like `- [x] option-id: text` (the "
             "right one) or `- [ ] option-id: text`",
         ),
@@ -235,6 +235,17 @@ def test_each_mistake_is_named_with_its_line(change, expected):
     assert old in MINIMAL
     problems = problems_of(MINIMAL.replace(old, new, 1))
     assert expected in problems, problems
+
+
+def test_option_ids_that_give_the_answer_away_are_refused():
+    text = MINIMAL.replace("- [x] yes-one:", "- [x] correct-one:").replace(
+        "[[yes-one]]", "[[correct-one]]"
+    )
+    assert problems_of(text) == [
+        "lessons/content/tiny.md:67: option id `correct-one` gives the answer away to anyone "
+        "reading the quiz API; name the option's idea instead (ids are sent to learners, "
+        "letters are not)"
+    ]
 
 
 def test_a_file_with_problems_yields_no_lesson():

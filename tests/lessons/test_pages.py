@@ -117,7 +117,7 @@ def test_insights_count_what_learners_get_wrong(client):
                                code="x", status="failed", passed=False,
                                failed=["No blocking sleep"])
     QuizAnswer.objects.create(learner="a", lesson_slug="why-async-matters",
-                              question_id="missing-await", option_id="should-be-sync",
+                              question_id="identify-the-error", option_id="should-be-sync",
                               correct=False)
     staff = User.objects.create_user("teacher", password="pw", is_staff=True)
     client.force_login(staff)
