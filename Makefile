@@ -35,7 +35,16 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
 
-test: install browser
+# axe-core (the accessibility audit the browser tests inject) comes from the npm registry,
+# pinned in frontend/package-lock.json; it is never served by the site.
+AXE := frontend/node_modules/axe-core/axe.min.js
+
+$(AXE): frontend/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The accessibility audit needs npm (Debian: sudo apt-get install -y nodejs npm)"; exit 1; }
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+test: install browser $(AXE)
 	$(BIN)/python -m pytest
 
 lint: install
