@@ -19,7 +19,6 @@ every other path (pages, forms, `/demo/db/`) keeps the full stack through `DemoR
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import secrets
@@ -51,6 +50,7 @@ T = TypeVar("T")
 # (and capped) as a whole, so they skip the per-client caps that protect direct requests.
 SELF_FIRED_TOKEN = secrets.token_urlsafe(32)
 SELF_FIRED_HEADER = "x-demo-run-token"
+SELF_FIRED_HEADER_BYTES = SELF_FIRED_HEADER.encode()
 
 THREAD_META_KEY = "demo.served_by"
 
@@ -72,6 +72,14 @@ def client_key(scope: Scope) -> str:
     """
     client = scope.get("client")
     return str(client[0]) if client else "unknown"
+
+
+def is_self_fired(scope: Scope) -> bool:
+    # Read from the raw ASGI headers: building request.headers costs more than the check.
+    token = SELF_FIRED_TOKEN.encode()
+    return any(
+        name == SELF_FIRED_HEADER_BYTES and value == token for name, value in scope["headers"]
+    )
 
 
 def retry_after_seconds(queued: int = 1) -> int:
@@ -221,7 +229,7 @@ class LeanDemoHandler(ASGIHandler):
                 return
             mode = self.modes_by_path[scope["path"]]
             client = client_key(scope)
-            self_fired = request.headers.get(SELF_FIRED_HEADER) == SELF_FIRED_TOKEN
+            self_fired = is_self_fired(scope)
             retry_after = self.in_flight.try_enter(mode, client, self_fired=self_fired)
             if retry_after is not None:
                 await self.send_response(too_many_requests(mode, retry_after), send)
@@ -236,23 +244,34 @@ class LeanDemoHandler(ASGIHandler):
     async def serve_until_disconnect(
         self, request: ASGIRequest, mode: DemoMode, receive: Receive, send: Send
     ) -> None:
-        """Serve the request, but cancel it as soon as the client goes away mid-wait."""
-        serving = asyncio.create_task(self.serve(request, mode))
-        disconnect = asyncio.create_task(self.listen_for_disconnect(receive))
+        """Serve the request, but cancel it as soon as the client goes away mid-wait.
+
+        Serves inline with one watcher task that cancels this task on disconnect: Django's
+        handler spends two tasks and an `asyncio.wait` per request, which shows at 1000.
+        """
+        this_task = asyncio.current_task()
+        assert this_task is not None
+        client_left = False
+
+        async def watch_for_disconnect() -> None:
+            nonlocal client_left
+            try:
+                await self.listen_for_disconnect(receive)
+            except RequestAborted:
+                client_left = True
+                this_task.cancel()
+
+        watcher = asyncio.create_task(watch_for_disconnect())
         try:
-            await asyncio.wait({serving, disconnect}, return_when=asyncio.FIRST_COMPLETED)
+            response = await self.serve(request, mode)
+        except asyncio.CancelledError:
+            if client_left:
+                this_task.uncancel()
+                return  # the client left mid-wait; its view was cancelled with it
+            raise
         finally:
-            # Also reached when the server cancels this handler: never leave a task behind.
-            for task in (serving, disconnect):
-                if not task.done():
-                    task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, RequestAborted):
-                    await task
-        if serving.cancelled():
-            return  # the client left mid-wait; its view was cancelled above
-        response = serving.result()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.send_response(response, send)
+            watcher.cancel()
+        await self.send_response(response, send)
 
     async def serve(self, request: ASGIRequest, mode: DemoMode) -> HttpResponseBase:
         started = time.time()
@@ -264,6 +283,9 @@ class LeanDemoHandler(ASGIHandler):
         duration = time.perf_counter() - clock
         for header, value in LEAN_RESPONSE_HEADERS.items():
             response.headers.setdefault(header, value)
+        if isinstance(response, HttpResponse):
+            # A length spares the server chunked encoding (CommonMiddleware's job elsewhere).
+            response.headers.setdefault("Content-Length", str(len(response.content)))
         response.headers["Server-Timing"] = server_timing(
             started=started,
             duration_s=duration,

@@ -45,6 +45,7 @@ def test_a_browser_run_of_the_seed_view_overlaps_and_is_timed(
     screenshot(page, f"demo-browser-run-{color_scheme}")
 
     page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)  # let the narrow layout paint before the full-page shot
     screenshot(page, f"demo-browser-run-{color_scheme}-phone")
 
 
@@ -75,4 +76,5 @@ def test_a_server_fired_run_streams_to_100_percent(page: Page, color_scheme: str
     assert page.locator(".histogram__bar").count() == 12
     screenshot(page, f"demo-server-run-{color_scheme}")
     page.set_viewport_size(PHONE)
+    page.wait_for_timeout(300)  # let the narrow layout paint before the full-page shot
     screenshot(page, f"demo-server-run-{color_scheme}-phone")
