@@ -68,15 +68,17 @@ INSTALLED_APPS = [
     "demo",
 ]
 
+# Django's own middleware, declared sync-only so that a request hops to a thread once, not
+# fourteen times (course/middleware.py explains).
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "course.middleware.SyncSecurityMiddleware",
+    "course.middleware.SyncSessionMiddleware",
+    "course.middleware.SyncCommonMiddleware",
+    "course.middleware.SyncCsrfViewMiddleware",
+    "course.middleware.SyncAuthenticationMiddleware",
+    "course.middleware.SyncMessageMiddleware",
+    "course.middleware.SyncXFrameOptionsMiddleware",
+    "course.middleware.SyncHtmxMiddleware",
 ]
 
 ROOT_URLCONF = "course.urls"

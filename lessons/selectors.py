@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -75,7 +75,8 @@ def _refresh() -> list[LessonFileState]:
             state = _states.get(path)
             if state is None or state.version != version:
                 result = lesson_full_load(path)
-                good = result.lesson or (state.good if state else None)
+                fresh = result.lesson and replace(result.lesson, version=f"{version[0]}-{version[1]}")
+                good = fresh or (state.good if state else None)
                 if result.problems:
                     logger.warning(
                         "Lesson file %s has problems; serving its last good version:\n%s",

@@ -108,6 +108,8 @@ class Lesson:
     questions: tuple[Question, ...]
     path: str = ""
     test_size: int = 10
+    # Which version of the file this is (modification time and size): a cache key.
+    version: str = ""
 
     @property
     def practice_questions(self) -> tuple[Question, ...]:

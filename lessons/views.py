@@ -35,6 +35,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lesson": lesson,
             "passed": passed,
             "passed_count": len(passed),
+            "passed_key": "-".join(str(number) for number in sorted(passed)),
             "problems": problems,
         },
     )
