@@ -75,7 +75,7 @@ def _refresh() -> list[LessonFileState]:
             state = _states.get(path)
             if state is None or state.version != version:
                 result = lesson_full_load(path)
-                fresh = result.lesson and replace(result.lesson, version=f"{version[0]}-{version[1]}")
+                fresh = result.lesson and replace(result.lesson, version="-".join(map(str, version)))
                 good = fresh or (state.good if state else None)
                 if result.problems:
                     logger.warning(
