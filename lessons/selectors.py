@@ -75,7 +75,8 @@ def _refresh() -> list[LessonFileState]:
             state = _states.get(path)
             if state is None or state.version != version:
                 result = lesson_full_load(path)
-                fresh = result.lesson and replace(result.lesson, version="-".join(map(str, version)))
+                label = f"{stat.st_mtime_ns}-{stat.st_size}"
+                fresh = result.lesson and replace(result.lesson, version=label)
                 good = fresh or (state.good if state else None)
                 if result.problems:
                     logger.warning(
