@@ -6,9 +6,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-# A local secret key, made once and kept out of git; production sets DJANGO_SECRET_KEY itself.
-SECRET_FILE := .secret_key
-
 .PHONY: install run test check lint typecheck migrations-check browser ci bench screenshots clean
 
 install: $(VENV)/.installed
@@ -19,14 +16,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-$(SECRET_FILE):
-	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
-
 # Daphne's default listen backlog is 50: a burst of new connections overflows it and the
 # kernel drops SYNs, which clients retry after 1 s, 3 s, 7 s... Hence the explicit backlog.
-run: install $(SECRET_FILE)
-	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_FILE))}"; \
-	$(BIN)/python manage.py migrate --noinput && \
+# manage.py makes the checkout's local secret key (.secret_key) on first use; Daphne gets the
+# same one unless DJANGO_SECRET_KEY is set.
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
 	exec $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser.
@@ -55,10 +51,10 @@ typecheck: install
 	DJANGO_DEBUG=1 $(BIN)/mypy .
 
 migrations-check: install
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint typecheck migrations-check
-	DJANGO_DEBUG=1 $(BIN)/python manage.py validate_lessons
+	$(BIN)/python manage.py validate_lessons
 
 ci: check test
 
