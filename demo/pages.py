@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from course.http import HtmxHttpRequest
 from demo.forms import BrowserRunForm, ServerRunForm
 from demo.lean import client_key
 from demo.modes import BROWSER_MAX, MODES
@@ -22,10 +22,6 @@ from demo.services import RUNS_PER_CLIENT_MAX, RunProgress, run_fire, run_slots,
 
 TEMPLATE = "demo/lab.html"
 WS_PATH = "/ws/demo/run/"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def lab_context(**extra: Any) -> dict[str, Any]:

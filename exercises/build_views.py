@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from course.http import HtmxHttpRequest
 from exercises.build import (
     SolutionView,
     SubmittedCode,
@@ -37,10 +37,6 @@ from exercises.selectors import steps_passed
 from lessons.types import Lesson, Step
 
 TEMPLATE = "exercises/step.html"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:

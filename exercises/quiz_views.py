@@ -7,17 +7,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from course.http import HtmxHttpRequest
 from exercises import quiz
 from exercises.learners import learner_id
 from exercises.models import TestAttempt
 from lessons.selectors import lesson_get
 from lessons.types import Lesson, Question
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _lesson(slug: str) -> Lesson:

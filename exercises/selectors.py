@@ -14,8 +14,9 @@ def steps_passed(*, learner: str | None, lesson_slug: str) -> set[int]:
     if learner is None:
         return set()
     return set(
-        StepWork.objects.filter(learner=learner, lesson_slug=lesson_slug, passed=True)
-        .values_list("step_number", flat=True)
+        StepWork.objects.filter(learner=learner, lesson_slug=lesson_slug, passed=True).values_list(
+            "step_number", flat=True
+        )
     )
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from course.http import HtmxHttpRequest
 from exercises.selectors import question_answer_summary, step_failure_summary
 from lessons.render import option_letters, option_references_resolve
 from lessons.selectors import lesson_file_preview, lesson_get
@@ -17,7 +18,7 @@ from lessons.selectors import lesson_file_preview, lesson_get
 @require_GET
 @staff_member_required
 @vary_on_headers("HX-Request")
-def lesson_preview(request: HttpRequest, slug: str) -> HttpResponse:
+def lesson_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     preview = lesson_file_preview(slug=slug)
     if preview is None:
         raise Http404("No lesson file with that name.")
@@ -40,9 +41,7 @@ def lesson_preview(request: HttpRequest, slug: str) -> HttpResponse:
                     ],
                 }
             )
-    return render(
-        request, template, {"preview": preview, "slug": slug, "questions": questions}
-    )
+    return render(request, template, {"preview": preview, "slug": slug, "questions": questions})
 
 
 @require_GET

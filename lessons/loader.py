@@ -536,9 +536,12 @@ class LessonParser:
                 continue
             seen[option_id] = number
             if option_id == question_id or TELLING_WORDS.search(option_id):
-                self.problem(number, f"option id `{option_id}` gives the answer away to "
-                             "anyone reading the quiz API; name the option's idea instead "
-                             "(ids are sent to learners, letters are not)")
+                self.problem(
+                    number,
+                    f"option id `{option_id}` gives the answer away to "
+                    "anyone reading the quiz API; name the option's idea instead "
+                    "(ids are sent to learners, letters are not)",
+                )
             options.append(
                 Option(
                     id=option_id,

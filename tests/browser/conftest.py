@@ -60,17 +60,25 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = server_env(tmp_dir)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     port = free_port()
     log = (tmp_dir / "daphne.log").open("w")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "daphne",
-            "-e", f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
+            sys.executable,
+            "-m",
+            "daphne",
+            "-e",
+            f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
             "course.asgi:application",
         ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -96,7 +104,9 @@ def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(
+            f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     with sync_playwright() as playwright:
         yield playwright
 

@@ -183,8 +183,8 @@ def test_markdown_is_sanitized():
         ),
         (
             ("- [ ] no-one: The wrong one", "- [x] no-one: The wrong one"),
-            "lessons/content/tiny.md:65: question `pick-one` has 2 right options (yes-one, no-one); "
-            "mark exactly one with `- [x]`",
+            "lessons/content/tiny.md:65: question `pick-one` has 2 right options "
+            "(yes-one, no-one); mark exactly one with `- [x]`",
         ),
         (
             ("- [x] yes-one: The right one", "- [ ] yes-one: The right one"),

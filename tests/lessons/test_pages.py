@@ -32,8 +32,14 @@ def test_lesson_page_shows_the_whole_seed_lesson(client):
     assert "Concepts and practice" in html and "no test required" in html
     assert "Test this pattern" in html
     assert "10 questions across easy, medium and hard" in html
-    for heading in ("Scenario", "Goal", "What you'll learn", "Why this matters", "Real world",
-                    "Career"):
+    for heading in (
+        "Scenario",
+        "Goal",
+        "What you'll learn",
+        "Why this matters",
+        "Real world",
+        "Career",
+    ):
         assert heading in html
     assert "You are building a simple Django web app" in html
     assert "Build a Django view that uses asynchronous code" in html
@@ -110,17 +116,33 @@ def test_live_preview_follows_the_file_for_staff_only(client, lessons_dir):
 def test_insights_count_what_learners_get_wrong(client):
     from exercises.models import QuizAnswer, StepAttempt
 
-    StepAttempt.objects.create(learner="a", lesson_slug="why-async-matters", step_number=3,
-                               code="x", status="failed", passed=False,
-                               failed=["No blocking sleep"])
-    StepAttempt.objects.create(learner="b", lesson_slug="why-async-matters", step_number=3,
-                               code="x", status="failed", passed=False,
-                               failed=["No blocking sleep"])
-    QuizAnswer.objects.create(learner="a", lesson_slug="why-async-matters",
-                              question_id="identify-the-error", option_id="should-be-sync",
-                              correct=False)
+    StepAttempt.objects.create(
+        learner="a",
+        lesson_slug="why-async-matters",
+        step_number=3,
+        code="x",
+        status="failed",
+        passed=False,
+        failed=["No blocking sleep"],
+    )
+    StepAttempt.objects.create(
+        learner="b",
+        lesson_slug="why-async-matters",
+        step_number=3,
+        code="x",
+        status="failed",
+        passed=False,
+        failed=["No blocking sleep"],
+    )
+    QuizAnswer.objects.create(
+        learner="a",
+        lesson_slug="why-async-matters",
+        question_id="identify-the-error",
+        option_id="should-be-sync",
+        correct=False,
+    )
     staff = User.objects.create_user("teacher", password="pw", is_staff=True)
     client.force_login(staff)
     html = client.get(LESSON_URL + "insights/").content.decode()
-    assert "No blocking sleep <span class=\"meta\">(2×)</span>" in html
+    assert 'No blocking sleep <span class="meta">(2×)</span>' in html
     assert "0% right of 1 answer" in html

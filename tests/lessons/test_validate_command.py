@@ -13,7 +13,10 @@ MALFORMED = Path(__file__).parent / "malformed"
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "manage.py", "validate_lessons", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,8 +39,11 @@ def test_a_broken_file_gets_file_line_messages_and_a_failing_exit():
 
 def test_a_seed_solution_that_no_longer_passes_is_reported(tmp_path):
     seed = (ROOT / "lessons" / "content" / "why-async-matters.md").read_text()
-    broken = seed.replace("    await asyncio.sleep(WAIT_TIME)\n    return HttpResponse('Done waiting!')",
-                          "    return HttpResponse('Done waiting!')", 1)
+    broken = seed.replace(
+        "    await asyncio.sleep(WAIT_TIME)\n    return HttpResponse('Done waiting!')",
+        "    return HttpResponse('Done waiting!')",
+        1,
+    )
     assert broken != seed
     path = tmp_path / "why-async-matters.md"
     path.write_text(broken)
