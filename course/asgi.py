@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "course.settings")
 
 # Django must be set up before anything imports models or consumers.
-django_http_application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from course.handler import SiteASGIHandler  # noqa: E402
+
+django_http_application = SiteASGIHandler()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -32,3 +37,13 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Parse and verify the lesson files now, not on a learner's first request.
+from lessons.selectors import lessons_list  # noqa: E402
+
+lessons_list()
+
+# Everything loaded so far lives as long as the process. Freezing it keeps the garbage
+# collector's full passes from walking it all: without this, a full pass stopped the server
+# for 40–150 ms every few hundred requests, which was most of the pages' p99 latency.
+gc.freeze()

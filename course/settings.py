@@ -68,17 +68,16 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# Django's own middleware, declared sync-only so that a request hops to a thread once, not
-# fourteen times (course/middleware.py explains).
+# Run as one synchronous chain under ASGI too: course/handler.py explains why.
 MIDDLEWARE = [
-    "course.middleware.SyncSecurityMiddleware",
-    "course.middleware.SyncSessionMiddleware",
-    "course.middleware.SyncCommonMiddleware",
-    "course.middleware.SyncCsrfViewMiddleware",
-    "course.middleware.SyncAuthenticationMiddleware",
-    "course.middleware.SyncMessageMiddleware",
-    "course.middleware.SyncXFrameOptionsMiddleware",
-    "course.middleware.SyncHtmxMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "course.urls"
