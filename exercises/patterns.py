@@ -32,6 +32,18 @@ KNOWN_SIGNATURES: dict[str, tuple[str, ...]] = {
     ),
     "django.http.JsonResponse": ("data", "encoder", "safe", "json_dumps_params"),
 }
+# Arguments a learner may spell out although they only repeat the default: the call means
+# the same with or without them (`HttpResponse('Done waiting!', status=200)`).
+KNOWN_DEFAULTS: dict[str, dict[str, object]] = {
+    "asyncio.sleep": {"result": None},
+    "django.http.HttpResponse": {
+        "content_type": None,
+        "status": 200,
+        "reason": None,
+        "charset": None,
+        "headers": None,
+    },
+}
 # Names a pattern may write bare, meaning the object a learner imports under that name.
 KNOWN_BARE_NAMES = {
     "HttpResponse": "django.http.HttpResponse",
@@ -312,14 +324,26 @@ def known_call_binding(
     wanted_name = plain_dotted(wanted.func)
     if wanted_name is None or not names_match(wanted_name, found.func, index):
         return None
-    parameters = KNOWN_SIGNATURES.get(KNOWN_BARE_NAMES.get(wanted_name, wanted_name))
+    callable_name = KNOWN_BARE_NAMES.get(wanted_name, wanted_name)
+    parameters = KNOWN_SIGNATURES.get(callable_name)
     if parameters is None:
         return None
     wanted_arguments = arguments_by_parameter(wanted, parameters)
     found_arguments = arguments_by_parameter(found, parameters)
     if wanted_arguments is None or found_arguments is None:
         return None
+    defaults = KNOWN_DEFAULTS.get(callable_name, {})
+    for parameter in list(found_arguments):
+        unasked = parameter not in wanted_arguments and parameter in defaults
+        if unasked and is_constant(found_arguments[parameter], defaults[parameter]):
+            del found_arguments[parameter]
     return wanted_arguments, found_arguments
+
+
+def is_constant(node: ast.expr, value: object) -> bool:
+    return (
+        isinstance(node, ast.Constant) and type(node.value) is type(value) and node.value == value
+    )
 
 
 def arguments_by_parameter(call: ast.Call, parameters: tuple[str, ...]) -> Arguments | None:

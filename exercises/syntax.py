@@ -64,7 +64,8 @@ def colon_reason(text: str) -> str:
     stripped = " ".join(text.split())
     for keyword in BLOCK_KEYWORDS:
         if stripped.startswith(keyword + " ") or stripped == keyword:
-            return f"a `{keyword}` line must end with a colon `:`."
+            article = "an" if keyword[0] in "aeiou" else "a"
+            return f"{article} `{keyword}` line must end with a colon `:`."
     return "a colon `:` is missing; lines that open a block end with one."
 
 

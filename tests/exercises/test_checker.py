@@ -85,6 +85,12 @@ def test_the_seed_solution_passes_every_check():
             "    return HttpResponse(content='Done waiting!')",
             RETURN_DONE,
         ),
+        (
+            "from django.http import HttpResponse\nimport asyncio\n"
+            "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+            "    return HttpResponse('Done waiting!', status=200)",
+            RETURN_DONE,
+        ),
         ("def handler(request, slug): ...", check("def __(request, __): ...")),
         ("def handler(a, b=1, *c): ...", check("def handler(__): ...")),
         ("print(f'Done waiting!')", check("print('Done waiting!')")),
@@ -109,6 +115,12 @@ def test_equivalent_code_is_accepted(code, spec):
         ("import time", check("import asyncio")),
         ("from django.http import JsonResponse", check("from django.http import HttpResponse")),
         ("async def slow_view(request, extra=1): ...", ASYNC_VIEW),
+        (
+            "from django.http import HttpResponse\nimport asyncio\n"
+            "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+            "    return HttpResponse('Done waiting!', status=500)",
+            RETURN_DONE,
+        ),
         ("async def slow_view(): ...", ASYNC_VIEW),
         ("from time import sleep\nasync def slow_view(r):\n    await sleep(3)", AWAIT_SLEEP),
         (
@@ -304,7 +316,7 @@ def test_correct_async_code_gets_no_diagnostic(code):
             "import asyncio\n\n\nasync def slow_view(request)\n    pass\n",
             4,
             29,
-            "Line 4: a `async def` line must end with a colon `:`.",
+            "Line 4: an `async def` line must end with a colon `:`.",
         ),
         (
             "def slow_view(request)\n    pass\n",
