@@ -202,9 +202,29 @@ def pair_nodes(wanted: ast.AST, found: ast.AST, index: CodeIndex) -> list[Pair] 
         return [] if import_matches(wanted, found) else None
     if isinstance(wanted, ast.Call):
         return call_pairs(wanted, found, index) if isinstance(found, ast.Call) else None
+    if isinstance(wanted, ast.Return) and isinstance(found, ast.Return):
+        return [(wanted.value, returned_value(found, index))]
     if type(wanted) is not type(found):
         return None
     return field_pairs(wanted, found)
+
+
+def returned_value(found: ast.Return, index: CodeIndex) -> ast.expr | None:
+    """What a `return` gives back. `response = HttpResponse(...)` then `return response`
+    returns the same thing as `return HttpResponse(...)`: when the name was last assigned
+    by a plain assignment just before, in the same block, that assignment's value counts."""
+    value = found.value
+    place = index.places.get(id(found))
+    if not isinstance(value, ast.Name) or place is None:
+        return value
+    for statement in reversed(place.siblings[: place.index]):
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == value.id for target in statement.targets
+        ):
+            return statement.value if len(statement.targets) == 1 else value
+        if value.id in {node.id for node in ast.walk(statement) if isinstance(node, ast.Name)}:
+            return value  # used or changed in between: too clever to follow
+    return value
 
 
 def field_pairs(wanted: ast.AST, found: ast.AST) -> list[Pair]:

@@ -91,6 +91,12 @@ def test_the_seed_solution_passes_every_check():
             "    return HttpResponse('Done waiting!', status=200)",
             RETURN_DONE,
         ),
+        (
+            "from django.http import HttpResponse\nimport asyncio\n"
+            "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+            "    response = HttpResponse('Done waiting!')\n    return response",
+            RETURN_DONE,
+        ),
         ("def handler(request, slug): ...", check("def __(request, __): ...")),
         ("def handler(a, b=1, *c): ...", check("def handler(__): ...")),
         ("print(f'Done waiting!')", check("print('Done waiting!')")),
@@ -119,6 +125,13 @@ def test_equivalent_code_is_accepted(code, spec):
             "from django.http import HttpResponse\nimport asyncio\n"
             "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
             "    return HttpResponse('Done waiting!', status=500)",
+            RETURN_DONE,
+        ),
+        (
+            "from django.http import HttpResponse\nimport asyncio\n"
+            "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+            "    response = HttpResponse('Done waiting!')\n    response = None\n"
+            "    return response",
             RETURN_DONE,
         ),
         ("async def slow_view(): ...", ASYNC_VIEW),
