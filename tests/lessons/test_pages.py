@@ -94,6 +94,15 @@ def test_a_broken_edit_keeps_the_last_good_version_and_staff_see_why(client, les
     )
 
 
+def test_staff_find_the_instructor_pages_from_the_lesson_page(client):
+    assert "live preview of the lesson file" not in client.get(LESSON_URL).content.decode()
+    staff = User.objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(staff)
+    html = client.get(LESSON_URL).content.decode()
+    assert f'href="{LESSON_URL}preview/">live preview of the lesson file' in html
+    assert f'href="{LESSON_URL}insights/">what learners get wrong' in html
+
+
 def test_live_preview_follows_the_file_for_staff_only(client, lessons_dir):
     assert client.get(LESSON_URL + "preview/").status_code == 302  # to the login page
     staff = User.objects.create_user("teacher", password="pw", is_staff=True)
