@@ -152,7 +152,9 @@ def server_timing(*, started: float, duration_s: float, view_name: str, served_b
 
 
 def thread_label(thread: threading.Thread) -> str:
-    return f"{thread.name} #{thread.ident}"
+    # Names are unique among live threads here (asgiref numbers its executors' threads),
+    # and short enough to read in the timeline.
+    return thread.name
 
 
 async def record_view_thread(
