@@ -20,86 +20,17 @@ import argparse
 import asyncio
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-HOST = "127.0.0.1"
-SECRET = "insecure-key-for-the-bench-only"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def daphne_command(app: str, port: int, backlog: str) -> list[str]:
-    if backlog == "default":
-        # Daphne's -b/-p form: Twisted listens with its default backlog of 50.
-        return [PYTHON, "-m", "daphne", "-b", HOST, "-p", str(port), app]
-    # The endpoint form the Makefile's `make run` uses.
-    endpoint = f"tcp:port={port}:interface={HOST}:backlog={backlog}"
-    return [PYTHON, "-m", "daphne", "-e", endpoint, app]
-
-
-def bench_env(tmp_dir: Path, wait_time: float) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "course.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": SECRET,
-            "DATABASE_URL": f"sqlite:///{tmp_dir / 'bench.sqlite3'}",
-            "COURSE_WAIT_TIME": str(wait_time),
-        }
-    )
-    return env
-
-
-@contextlib.contextmanager
-def running_server(
-    app: str, *, env: dict[str, str], backlog: str, log_path: Path
-) -> Iterator[tuple[str, psutil.Process]]:
-    """Start Daphne serving `app`, wait until it answers, yield (base URL, its process)."""
-    port = free_port()
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            daphne_command(app, port, backlog),
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with socket.create_connection((HOST, port), timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{app} did not start:\n{log_path.read_text()}") from None
-                time.sleep(0.1)
-        yield f"http://{HOST}:{port}", psutil.Process(process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+from server import HOST, PYTHON, ROOT, bench_env, running_server
 
 
 def listen_drops() -> dict[str, int]:

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 import psutil
-from bench_burst import PYTHON, ROOT, Sampler, bench_env, expected_ok, http_get, running_server
+from bench_burst import Sampler, expected_ok, http_get
+from server import PYTHON, ROOT, bench_env, running_server
 
 
 def db_handles(process: psutil.Process, db_path: Path) -> int:

@@ -28,14 +28,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-from bench_burst import bench_env, running_server
+from server import HOST, site_running
 
-HOST = "127.0.0.1"
 LESSON = "/lessons/why-async-matters/"
 TRIVIAL = "/healthz/"
 
@@ -159,35 +156,24 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("This bench needs wrk: apt-get install wrk", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_dir = Path(tmp)
-        env = bench_env(tmp_dir, wait_time=1.0)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=Path(__file__).resolve().parents[1],
-            env=env,
-            check=True,
-        )
-        with running_server(
-            "course.asgi:application", env=env, backlog="4096", log_path=tmp_dir / "daphne.log"
-        ) as (url, _process):
-            # Warm up: first requests import templates and parse the lesson file.
-            wrk(url, LESSON, seconds=2, connections=4)
-            wrk(url, TRIVIAL, seconds=2, connections=4)
-            trivial = wrk(url, TRIVIAL, seconds=args.seconds, connections=args.connections)
-            lesson = wrk(url, LESSON, seconds=args.seconds, connections=args.connections)
-            latencies = [
-                asyncio.run(
-                    offered_load(
-                        int(url.rsplit(":", 1)[1]),
-                        path,
-                        clients=args.connections,
-                        rate=args.rate,
-                        seconds=args.seconds,
-                    )
+    with site_running(wait_time=1.0) as (url, _process):
+        # Warm up: first requests import templates and parse the lesson file.
+        wrk(url, LESSON, seconds=2, connections=4)
+        wrk(url, TRIVIAL, seconds=2, connections=4)
+        trivial = wrk(url, TRIVIAL, seconds=args.seconds, connections=args.connections)
+        lesson = wrk(url, LESSON, seconds=args.seconds, connections=args.connections)
+        latencies = [
+            asyncio.run(
+                offered_load(
+                    int(url.rsplit(":", 1)[1]),
+                    path,
+                    clients=args.connections,
+                    rate=args.rate,
+                    seconds=args.seconds,
                 )
-                for path in (TRIVIAL, LESSON)
-            ]
+            )
+            for path in (TRIVIAL, LESSON)
+        ]
     ratio = lesson.requests_per_second / trivial.requests_per_second
     print(f"Throughput: wrk, {args.connections} connections kept busy, {args.seconds} s each\n")
     print("| page | requests/s | p50 (saturated) | p99 (saturated) | errors |")

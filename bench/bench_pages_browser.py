@@ -16,16 +16,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from bench_burst import ROOT, bench_env, running_server
 from playwright.sync_api import Browser, sync_playwright
+from server import CHROMIUM, CHROMIUM_ARGS, site_running
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SLUG = "why-async-matters"
 PAGES = [
     ("catalogue", "/"),
@@ -71,42 +66,31 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_dir = Path(tmp)
-        env = bench_env(tmp_dir, wait_time=0.3)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
+    with (
+        site_running(wait_time=0.3) as (base, _process),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        with (
-            running_server(
-                "course.asgi:application", env=env, backlog="4096", log_path=tmp_dir / "log"
-            ) as (base, _process),
-            sync_playwright() as playwright,
-        ):
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        rows = []
+        lesson_assets = 0
+        for name, path in PAGES:
+            measure(browser, base + path)  # warm the server's caches, not the browser's
+            runs = [measure(browser, base + path) for _ in range(args.runs)]
+            kinds = runs[0]["kinds"]
+            js_css = kinds["js"][1] + kinds["css"][1]
+            if name == "lesson":
+                lesson_assets = js_css
+            rows.append(
+                f"| {name} | {statistics.median(r['dcl'] for r in runs):.0f} ms "
+                f"| {statistics.median(r['load'] for r in runs):.0f} ms "
+                f"| {kb(kinds['js'][0])} / {kb(kinds['js'][1])} "
+                f"| {kb(kinds['css'][0])} / {kb(kinds['css'][1])} "
+                f"| {kb(kinds['other'][0])} / {kb(kinds['other'][1])} "
+                f"| {kb(sum(v[0] for v in kinds.values()))} | {kb(js_css)} |"
             )
-            rows = []
-            lesson_assets = 0
-            for name, path in PAGES:
-                measure(browser, base + path)  # warm the server's caches, not the browser's
-                runs = [measure(browser, base + path) for _ in range(args.runs)]
-                kinds = runs[0]["kinds"]
-                js_css = kinds["js"][1] + kinds["css"][1]
-                if name == "lesson":
-                    lesson_assets = js_css
-                rows.append(
-                    f"| {name} | {statistics.median(r['dcl'] for r in runs):.0f} ms "
-                    f"| {statistics.median(r['load'] for r in runs):.0f} ms "
-                    f"| {kb(kinds['js'][0])} / {kb(kinds['js'][1])} "
-                    f"| {kb(kinds['css'][0])} / {kb(kinds['css'][1])} "
-                    f"| {kb(kinds['other'][0])} / {kb(kinds['other'][1])} "
-                    f"| {kb(sum(v[0] for v in kinds.values()))} | {kb(js_css)} |"
-                )
-            browser.close()
+        browser.close()
     print(f"Median of {args.runs} loads, each in a fresh context (empty cache); KB = 1024 bytes.")
     print("Bytes as transferred / decoded.\n")
     print(

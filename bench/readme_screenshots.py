@@ -11,15 +11,9 @@ saves, at 1280 × 900 in the light scheme, into docs/screenshots/:
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
-
-from bench_burst import ROOT, bench_env, running_server
 from playwright.sync_api import Page, expect, sync_playwright
+from server import CHROMIUM, CHROMIUM_ARGS, ROOT, site_running
 
-CHROMIUM = "/usr/bin/chromium"
 OUT = ROOT / "docs" / "screenshots"
 SLUG = "why-async-matters"
 MISTAKE = "import asyncio\n\n\ndef slow_view(request):\n    pass\n"
@@ -33,54 +27,43 @@ def shoot(page: Page, name: str) -> None:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_dir = Path(tmp)
-        env = bench_env(tmp_dir, wait_time=0.3)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
+    with (
+        site_running(wait_time=0.3) as (base, _process),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        with (
-            running_server(
-                "course.asgi:application", env=env, backlog="4096", log_path=tmp_dir / "log"
-            ) as (base, _process),
-            sync_playwright() as playwright,
-        ):
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page(
-                base_url=base, viewport={"width": 1280, "height": 900}, color_scheme="light"
-            )
+        page = browser.new_page(
+            base_url=base, viewport={"width": 1280, "height": 900}, color_scheme="light"
+        )
 
-            page.goto(f"/lessons/{SLUG}/")
-            shoot(page, "lesson-desktop-light")
+        page.goto(f"/lessons/{SLUG}/")
+        shoot(page, "lesson-desktop-light")
 
-            page.goto(f"/lessons/{SLUG}/steps/1/")
-            page.locator(".cm-content").click()
-            page.keyboard.press("Control+A")
-            page.keyboard.insert_text(MISTAKE)
-            page.get_by_role("button", name="Check", exact=True).click()
-            expect(page.locator("#verdict")).to_contain_text("Not yet")
-            page.get_by_role("button", name="Show hint 1 of 3").click()
-            expect(page.locator("#hint-1")).to_be_focused()
-            page.locator("#hint-1").blur()
-            page.evaluate("window.scrollTo(0, 0)")
-            shoot(page, "step-feedback-desktop-light")
+        page.goto(f"/lessons/{SLUG}/steps/1/")
+        page.locator(".cm-content").click()
+        page.keyboard.press("Control+A")
+        page.keyboard.insert_text(MISTAKE)
+        page.get_by_role("button", name="Check", exact=True).click()
+        expect(page.locator("#verdict")).to_contain_text("Not yet")
+        page.get_by_role("button", name="Show hint 1 of 3").click()
+        expect(page.locator("#hint-1")).to_be_focused()
+        page.locator("#hint-1").blur()
+        page.evaluate("window.scrollTo(0, 0)")
+        shoot(page, "step-feedback-desktop-light")
 
-            page.goto("/demo/")
-            form = page.locator("#browser-form")
-            form.get_by_label("the seed's slow_view", exact=False).check()
-            form.get_by_label("Parallel requests (N)").fill("6")
-            form.get_by_label("Your prediction").fill("0.3")
-            form.get_by_role("button", name="Fire the requests").click()
-            expect(page.locator('#browser-run[data-finished="true"]')).to_be_visible(timeout=20_000)
-            page.locator("#browser-run").evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.evaluate("window.scrollBy(0, -24)")
-            shoot(page, "demo-timeline-desktop-light")
-            browser.close()
+        page.goto("/demo/")
+        form = page.locator("#browser-form")
+        form.get_by_label("the seed's slow_view", exact=False).check()
+        form.get_by_label("Parallel requests (N)").fill("6")
+        form.get_by_label("Your prediction").fill("0.3")
+        form.get_by_role("button", name="Fire the requests").click()
+        expect(page.locator('#browser-run[data-finished="true"]')).to_be_visible(timeout=20_000)
+        page.locator("#browser-run").evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollBy(0, -24)")
+        shoot(page, "demo-timeline-desktop-light")
+        browser.close()
 
 
 if __name__ == "__main__":

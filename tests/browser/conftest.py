@@ -1,24 +1,21 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a real Daphne server.
 
 The server is a subprocess running `daphne course.asgi:application` with its own SQLite file,
-exactly as `make run` serves the site, so these tests see what a learner sees.
+exactly as `make run` serves the site (tests/daphne.py), so these tests see what a learner
+sees.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.daphne import ROOT, daphne_running
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,75 +27,12 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-artifacts"
 
-pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env(tmp_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "course.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "insecure-key-for-browser-tests-only",
-            "DATABASE_URL": f"sqlite:///{tmp_dir / 'browser.sqlite3'}",
-            "COURSE_WAIT_TIME": os.environ.get("COURSE_WAIT_TIME", "0.3"),
-        }
-    )
-    return env
-
 
 @pytest.fixture(scope="session")
 def live_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start Daphne on a free port, as `make run` does, and yield its base URL."""
-    tmp_dir = tmp_path_factory.mktemp("daphne")
-    env = server_env(tmp_dir)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    log = (tmp_dir / "daphne.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-e",
-            f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
-            "course.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + "/", timeout=1)
-            break
-        except httpx.HTTPError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(
-                    "Daphne did not start:\n" + (tmp_dir / "daphne.log").read_text()
-                ) from None
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    """Daphne on a free port, as `make run` starts it; its base URL."""
+    with daphne_running(tmp_path_factory.mktemp("daphne")) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -2,93 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
-import psutil
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-WAIT_TIME = 0.3
+from tests.daphne import WAIT_TIME, RunningServer, daphne_running
 
-
-@dataclass
-class DemoServer:
-    url: str
-    process: psutil.Process
-    log_path: Path
-
-    @property
-    def port(self) -> int:
-        return int(self.url.rsplit(":", 1)[1])
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+# The demo tests' names for what tests/daphne.py provides.
+DemoServer = RunningServer
+__all__ = ["WAIT_TIME", "DemoServer", "demo_server"]
 
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
-    tmp_dir = tmp_path_factory.mktemp("demo-daphne")
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "course.settings",
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "insecure-key-for-demo-tests-only",
-            "DATABASE_URL": f"sqlite:///{tmp_dir / 'demo.sqlite3'}",
-            "COURSE_WAIT_TIME": str(WAIT_TIME),
-        }
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    port = free_port()
-    log_path = tmp_dir / "daphne.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-e",
-                f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
-                "course.asgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(url + "/demo/no-await/", timeout=1)
-            break
-        except httpx.HTTPError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("Daphne did not start:\n" + log_path.read_text()) from None
-            time.sleep(0.1)
-    yield DemoServer(url, psutil.Process(process.pid), log_path)
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with daphne_running(tmp_path_factory.mktemp("demo-daphne")) as server:
+        yield server

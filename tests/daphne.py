@@ -1,0 +1,102 @@
+"""A real Daphne server for the tests, started as `make run` starts it: its own SQLite file,
+DEBUG off, the endpoint form with a large listen backlog."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+WAIT_TIME = 0.3
+
+
+@dataclass
+class RunningServer:
+    url: str
+    process: psutil.Process
+    log_path: Path
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(tmp_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "course.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "insecure-key-for-the-test-servers-only",
+            "DATABASE_URL": f"sqlite:///{tmp_dir / 'server.sqlite3'}",
+            "COURSE_WAIT_TIME": os.environ.get("COURSE_WAIT_TIME", str(WAIT_TIME)),
+        }
+    )
+    return env
+
+
+@contextlib.contextmanager
+def daphne_running(tmp_dir: Path) -> Iterator[RunningServer]:
+    """Migrate a fresh database, start Daphne on a free port, wait until it answers."""
+    env = server_env(tmp_dir)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    port = free_port()
+    log_path = tmp_dir / "daphne.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-e",
+                f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
+                "course.asgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(url + "/healthz/", timeout=1)
+            break
+        except httpx.HTTPError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("Daphne did not start:\n" + log_path.read_text()) from None
+            time.sleep(0.1)
+    try:
+        yield RunningServer(url, psutil.Process(process.pid), log_path)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
