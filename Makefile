@@ -25,20 +25,24 @@ run: install
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
 	exec $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
 
-# Debian's Chromium drives the browser tests; Playwright never downloads a browser.
+# What the browser tests need from Debian: Chromium (Playwright never downloads a browser)
+# and npm, for axe-core. Installed here when missing and running as root, as CI does.
 browser:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install -y chromium"; exit 1; fi; }
+	@missing=""; test -x $(CHROMIUM) || missing="chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "The browser tests need Debian packages: sudo apt-get install -y $$missing"; exit 1; fi; \
+	fi
 
 # axe-core (the accessibility audit the browser tests inject) comes from the npm registry,
 # pinned in frontend/package-lock.json; it is never served by the site.
 AXE := frontend/node_modules/axe-core/axe.min.js
 
-$(AXE): frontend/package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "The accessibility audit needs npm (Debian: sudo apt-get install -y nodejs npm)"; exit 1; }
+$(AXE): frontend/package-lock.json | browser
 	cd frontend && npm ci --no-audit --no-fund
-	touch $@
+	test -s $@ && touch $@
 
 test: install browser $(AXE)
 	$(BIN)/python -m pytest
