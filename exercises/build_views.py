@@ -30,7 +30,7 @@ from exercises.build import (
     submitted_code_read,
     verdict_present,
 )
-from exercises.learners import learner_id
+from exercises.learners import learner_id, learner_id_known
 from exercises.limits import MAX_SUBMISSION_BYTES
 from exercises.models import StepWork
 from exercises.selectors import steps_passed
@@ -67,7 +67,7 @@ def _page(
     partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    passed = steps_passed(learner=learner_id(request, create=False), lesson_slug=lesson.slug)
+    passed = steps_passed(learner=learner_id_known(request), lesson_slug=lesson.slug)
     number = step.number
     urls = {
         name: reverse(f"exercises:{name}", args=[lesson.slug, number])
@@ -103,7 +103,7 @@ def _page(
 @require_GET
 def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
-    work = step_work_get(learner=learner_id(request, create=False), lesson=lesson, step=step)
+    work = step_work_get(learner=learner_id_known(request), lesson=lesson, step=step)
     return _page(request, lesson, step, work)
 
 
@@ -112,7 +112,6 @@ def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     learner = learner_id(request)
-    assert learner is not None
     submitted = _submitted(request)
     if submitted.problem:
         work = step_work_get(learner=learner, lesson=lesson, step=step)
@@ -144,7 +143,6 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     learner = learner_id(request)
-    assert learner is not None
     submitted = _submitted(request)
     if not submitted.problem:
         step_draft_save(learner=learner, lesson=lesson, step=step, code=submitted.code)
@@ -165,7 +163,6 @@ def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
 def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     learner = learner_id(request)
-    assert learner is not None
     submitted = _submitted(request)
     if submitted.problem:
         work = step_work_get(learner=learner, lesson=lesson, step=step)
@@ -184,7 +181,6 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
 def step_start_over(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     learner = learner_id(request)
-    assert learner is not None
     work = step_reset(learner=learner, lesson=lesson, step=step)
     return _page(
         request,

@@ -10,24 +10,16 @@ from django.http import HttpRequest
 LEARNER_SESSION_KEY = "learner_id"
 
 
-def learner_id(request: HttpRequest, *, create: bool = True) -> str | None:
-    """The learner's id; made on first use when `create` is true."""
+def learner_id_known(request: HttpRequest) -> str | None:
+    """The learner's id, or None for someone who has not done anything yet."""
     value = request.session.get(LEARNER_SESSION_KEY)
-    if isinstance(value, str) and value:
-        return value
-    if not create:
-        return None
-    value = secrets.token_hex(16)
-    request.session[LEARNER_SESSION_KEY] = value
-    return value
+    return value if isinstance(value, str) and value else None
 
 
-async def alearner_id(request: HttpRequest, *, create: bool = True) -> str | None:
-    value = await request.session.aget(LEARNER_SESSION_KEY)
-    if isinstance(value, str) and value:
-        return value
-    if not create:
-        return None
-    value = secrets.token_hex(16)
-    await request.session.aset(LEARNER_SESSION_KEY, value)
+def learner_id(request: HttpRequest) -> str:
+    """The learner's id, made on first use: for requests that record learner work."""
+    value = learner_id_known(request)
+    if value is None:
+        value = secrets.token_hex(16)
+        request.session[LEARNER_SESSION_KEY] = value
     return value

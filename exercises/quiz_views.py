@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
 from exercises import quiz
-from exercises.learners import learner_id
+from exercises.learners import learner_id, learner_id_known
 from exercises.models import TestAttempt
 from lessons.selectors import lesson_get
 from lessons.types import Lesson, Question
@@ -65,7 +65,6 @@ def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
     lesson = _lesson(slug)
     question = _practice_question(lesson, number)
     learner = learner_id(request)
-    assert learner is not None
     review = quiz.practice_answer_check(
         lesson=lesson,
         question=question,
@@ -84,7 +83,7 @@ def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
 @require_GET
 def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson(slug)
-    scores = quiz.test_scores(lesson=lesson, learner=learner_id(request, create=False))
+    scores = quiz.test_scores(lesson=lesson, learner=learner_id_known(request))
     return render(request, "exercises/test_start.html", {"lesson": lesson, "scores": scores})
 
 
@@ -92,14 +91,13 @@ def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def test_attempt_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson(slug)
     learner = learner_id(request)
-    assert learner is not None
     attempt = quiz.test_attempt_start(lesson=lesson, learner=learner)
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)
 
 
 def _attempt(request: HttpRequest, lesson: Lesson, attempt_id: int) -> TestAttempt:
     attempt = quiz.test_attempt_get(
-        lesson=lesson, learner=learner_id(request, create=False), attempt_id=attempt_id
+        lesson=lesson, learner=learner_id_known(request), attempt_id=attempt_id
     )
     if attempt is None:
         raise Http404("No such test attempt.")

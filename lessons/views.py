@@ -4,14 +4,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from exercises.learners import learner_id
+from exercises.learners import learner_id_known
 from exercises.selectors import steps_passed
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    learner = learner_id(request, create=False)
+    learner = learner_id_known(request)
     cards = [
         {"lesson": lesson, "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug))}
         for lesson in lessons_list()
@@ -25,7 +25,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = lesson_get(slug=slug)
     if lesson is None:
         raise Http404("No lesson with that name.")
-    learner = learner_id(request, create=False)
+    learner = learner_id_known(request)
     passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
     return render(
