@@ -125,24 +125,16 @@ def test_live_preview_follows_the_file_for_staff_only(client, lessons_dir):
 def test_insights_count_what_learners_get_wrong(client):
     from exercises.models import QuizAnswer, StepAttempt
 
-    StepAttempt.objects.create(
-        learner="a",
-        lesson_slug="why-async-matters",
-        step_number=3,
-        code="x",
-        status="failed",
-        passed=False,
-        failed=["No blocking sleep"],
-    )
-    StepAttempt.objects.create(
-        learner="b",
-        lesson_slug="why-async-matters",
-        step_number=3,
-        code="x",
-        status="failed",
-        passed=False,
-        failed=["No blocking sleep"],
-    )
+    for learner in ("a", "b"):
+        StepAttempt.objects.create(
+            learner=learner,
+            lesson_slug="why-async-matters",
+            step_number=3,
+            code="x",
+            status="failed",
+            passed=False,
+            failed=["No blocking sleep"],
+        )
     QuizAnswer.objects.create(
         learner="a",
         lesson_slug="why-async-matters",
