@@ -1,8 +1,8 @@
 """Settings for Async in Action.
 
 Production differs from development only through environment variables:
-DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and
-COURSE_WAIT_TIME. With DJANGO_DEBUG off, a missing secret key stops the site loudly.
+DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
+COURSE_WAIT_TIME, and DJANGO_HTTPS behind TLS. With DJANGO_DEBUG off, a missing secret key stops the site loudly.
 """
 
 from __future__ import annotations
@@ -145,6 +145,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Behind TLS (DJANGO_HTTPS=1): secure cookies, HSTS and a redirect to https. A proxy in front
+# must set X-Forwarded-Proto.
+if env_bool("DJANGO_HTTPS", default=False):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Learner submissions and quiz posts are small; refuse anything big before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
