@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import ast
 import logging
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from exercises.diagnostics import Diagnostic, diagnostics_find
+from exercises.diagnostics import MAX_PER_TOPIC, Diagnostic, diagnostics_find
 from exercises.limits import submission_refusal
 from exercises.nearmiss import Explanation, Search, comes_after, in_scope, near_miss
 from exercises.patterns import (
@@ -98,9 +99,42 @@ def submission_check(*, code: str, checks: Sequence[CheckSpec]) -> Verdict:
     except (RecursionError, MemoryError, OverflowError):
         return refused(TOO_DEEP)
     try:
+        compile_error = compile_problem(tree)
+    except (RecursionError, MemoryError, OverflowError):
+        return refused(TOO_DEEP)
+    if compile_error is not None:
+        return syntax_verdict(compile_error, code)
+    try:
         return analysed(code_index(code, tree), checks)
     except (RecursionError, MemoryError):
         return refused(TOO_DEEP)
+
+
+# Errors Python only finds when compiling that the diagnostics explain better, in the
+# learner's terms (which function, what to change).
+EXPLAINED_ELSEWHERE = (
+    "'await' outside",
+    "'async with' outside",
+    "'async for' outside",
+    "asynchronous comprehension outside",
+)
+
+
+def compile_problem(tree: ast.Module) -> SyntaxError | None:
+    """Errors the parser lets through but Python refuses to run (`break` outside a loop,
+    a parameter named twice, `nonlocal` at the top level…). Compiling makes bytecode; it
+    runs nothing."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(tree, "<your code>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        if str(error.msg).startswith(EXPLAINED_ELSEWHERE):
+            return None
+        return error
+    except ValueError:
+        return None
+    return None
 
 
 def refused(message: str, line: int | None = None) -> Verdict:
@@ -127,7 +161,16 @@ def analysed(index: CodeIndex, checks: Sequence[CheckSpec]) -> Verdict:
             continue
         items.append(diagnostic_feedback(diagnostic))
     status: Status = "passed" if all(item.passed for item in items) else "failed"
-    return Verdict(status, tuple(items))
+    return Verdict(status, tuple(in_characters(item, index) for item in items))
+
+
+def in_characters(item: Feedback, index: CodeIndex) -> Feedback:
+    """`ast` counts columns in UTF-8 bytes; learners count characters."""
+    if item.line is None or item.column is None or not 0 < item.line <= len(index.lines):
+        return item
+    head = index.lines[item.line - 1].encode("utf-8")[: item.column - 1]
+    column = len(head.decode("utf-8", errors="ignore")) + 1
+    return item if column == item.column else replace(item, column=column)
 
 
 def diagnostic_feedback(diagnostic: Diagnostic) -> Feedback:
@@ -207,6 +250,7 @@ def forbid_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
     bad = placed(search)
     if not bad:
         return CheckOutcome([Feedback(check.label, True, "")])
+    # The first few point the way; hundreds of copies of one finding are noise.
     items = [
         Feedback(
             check.label,
@@ -215,7 +259,7 @@ def forbid_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
             info.start[0],
             info.start[1] + 1,
         )
-        for info in bad
+        for info in bad[:MAX_PER_TOPIC]
     ]
     return CheckOutcome(items, claimed_nodes={id(info.node) for info in bad})
 

@@ -16,6 +16,7 @@ UNAWAITED = "unawaited"
 AWAIT_OUTSIDE = "await-outside"
 UNDEFINED = "undefined-name"
 UNREACHABLE = "unreachable-await"
+REDEFINED = "redefined"
 
 # More of one kind adds noise, not help; the first few point the way.
 MAX_PER_TOPIC = 5
@@ -97,7 +98,15 @@ class Diagnostic:
 
 def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for finder in (blocking_calls, unawaited_calls, awaits_outside, undefined_names, unreachable):
+    finders = (
+        blocking_calls,
+        unawaited_calls,
+        awaits_outside,
+        undefined_names,
+        unreachable,
+        redefinitions,
+    )
+    for finder in finders:
         found.extend(item for _, item in zip(range(MAX_PER_TOPIC), finder(index), strict=False))
     return found
 
@@ -314,3 +323,39 @@ def return_before(info: NodeInfo, index: CodeIndex, cache: FirstReturns) -> ast.
             return None
         statement = place.parent
     return None
+
+
+def redefinitions(index: CodeIndex) -> Iterator[Diagnostic]:
+    """A top-level name bound twice: Python keeps only the last binding, so a later
+    `def slow_view` silently replaces the `async def slow_view` above it, and a later
+    `WAIT_TIME = 10` replaces `WAIT_TIME = 3`."""
+    first: dict[str, ast.stmt] = {}
+    for statement in index.tree.body:
+        for name in statement_binds(statement):
+            earlier = first.get(name)
+            if earlier is None:
+                first[name] = statement
+                continue
+            line = statement.lineno
+            what = "defines" if isinstance(statement, DEFINITIONS) else "sets"
+            yield Diagnostic(
+                "Name defined twice",
+                f"Line {line} {what} `{name}` again (it was first on line {earlier.lineno}). "
+                f"Python keeps only the last one, so the `{name}` on line {earlier.lineno} is "
+                "thrown away. Keep one.",
+                statement,
+                REDEFINED,
+            )
+
+
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def statement_binds(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, DEFINITIONS):
+        return [statement.name]
+    if isinstance(statement, ast.Assign):
+        return [target.id for target in statement.targets if isinstance(target, ast.Name)]
+    if isinstance(statement, ast.AnnAssign) and statement.value is not None:
+        return [statement.target.id] if isinstance(statement.target, ast.Name) else []
+    return []

@@ -62,7 +62,9 @@ def in_scope(info: NodeInfo, inside: str | None) -> bool:
         return not info.owners
     if inside == "async def":
         return any(isinstance(owner, ast.AsyncFunctionDef) for owner in info.owners)
-    return any(isinstance(owner, DefNode) and owner.name == inside for owner in info.owners)
+    # Directly inside it: code in a function nested within runs only if that is called.
+    function = info.function
+    return isinstance(function, DefNode) and function.name == inside
 
 
 def comes_after(info: NodeInfo, earlier: list[NodeInfo]) -> bool:

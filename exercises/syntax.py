@@ -57,7 +57,7 @@ def plain_reason(error: SyntaxError, text: str) -> str:
         found = re.search(pattern, reason)
         if found:
             return explain(found)
-    return f"Python cannot read this line ({reason})."
+    return f"Python refuses this line ({reason})."
 
 
 def colon_reason(text: str) -> str:
@@ -103,6 +103,45 @@ Explain = Callable[[re.Match[str]], str]
 
 # Checked in order: the first pattern that matches Python's message wins.
 EXPLANATIONS: list[tuple[str, Explain]] = [
+    # Errors Python finds only when compiling (the code parses, but cannot run).
+    (
+        r"'(break|continue)' (?:outside loop|not properly in loop)",
+        lambda found: f"`{found.group(1)}` only works inside a `for` or `while` loop.",
+    ),
+    (
+        r"'return' outside function",
+        lambda _: "`return` only works inside a function: indent it into the `def`.",
+    ),
+    (
+        r"'yield' outside function",
+        lambda _: "`yield` only works inside a function.",
+    ),
+    (
+        r"'return' with value in async generator",
+        lambda _: (
+            "this `async def` also uses `yield`, which makes it a generator, not a view: "
+            "remove the `yield`."
+        ),
+    ),
+    (
+        r"duplicate argument '(\w+)'",
+        lambda found: f"the parameter `{found.group(1)}` is named twice; rename one.",
+    ),
+    (
+        r"nonlocal declaration not allowed at module level",
+        lambda _: "`nonlocal` only works inside a nested function.",
+    ),
+    (
+        r"no binding for nonlocal '(\w+)' found",
+        lambda found: (
+            f"`nonlocal {found.group(1)}` needs an enclosing function that defines "
+            f"`{found.group(1)}`; for a top-level name, just read it (or use `global`)."
+        ),
+    ),
+    (
+        r"name '(\w+)' is (?:used|assigned to) prior to global declaration",
+        lambda found: f"`global {found.group(1)}` must come before any use of the name.",
+    ),
     (
         r"unexpected indent",
         lambda _: (

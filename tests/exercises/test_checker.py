@@ -400,3 +400,61 @@ def test_unusable_patterns_are_reported(spec, problem):
 def test_usable_patterns_have_no_problems():
     for spec in (ASYNC_VIEW, AWAIT_SLEEP, RETURN_DONE, WAIT_TIME_TOP):
         assert pattern_problems(spec) == []
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("def helper(a, a):\n    pass\n", 11, "the parameter `a` is named twice"),
+        ("for i in range(3):\n    pass\nbreak\n", 13, "`break` only works inside a"),
+        ("def helper():\n    nonlocal WAIT_TIME\n", 12, "`nonlocal WAIT_TIME` needs"),
+    ],
+)
+def test_code_python_refuses_to_compile_is_a_syntax_error(extra, line, message):
+    verdict = submission_check(code=SLOW_VIEW + extra, checks=[AWAIT_SLEEP])
+    assert verdict.status == "syntax_error"
+    assert verdict.items[0].line == line
+    assert message in verdict.items[0].message
+
+
+def test_a_later_plain_def_that_replaces_the_view_is_named():
+    code = SLOW_VIEW + "\n\ndef slow_view(request):\n    return HttpResponse('Done waiting!')\n"
+    verdict = submission_check(code=code, checks=[ASYNC_VIEW, AWAIT_SLEEP, RETURN_DONE])
+    assert not verdict.passed
+    assert failures(verdict) == [
+        "Line 13 defines `slow_view` again (it was first on line 8). Python keeps only the "
+        "last one, so the `slow_view` on line 8 is thrown away. Keep one."
+    ]
+
+
+def test_a_wait_time_set_twice_is_named():
+    verdict = submission_check(code=SLOW_VIEW + "WAIT_TIME = 0\n", checks=[WAIT_TIME_TOP])
+    assert failures(verdict) == [
+        "Line 11 sets `WAIT_TIME` again (it was first on line 5). Python keeps only the "
+        "last one, so the `WAIT_TIME` on line 5 is thrown away. Keep one."
+    ]
+
+
+def test_an_await_in_a_function_nested_in_the_view_does_not_count():
+    code = (
+        "import asyncio\nWAIT_TIME = 3\nasync def slow_view(request):\n"
+        "    async def inner():\n        await asyncio.sleep(WAIT_TIME)\n"
+    )
+    verdict = submission_check(code=code, checks=[AWAIT_SLEEP])
+    assert not verdict.passed
+    assert "outside `slow_view` (inside `async def inner`)" in failures(verdict)[0]
+
+
+def test_columns_count_characters_not_bytes():
+    code = "import asyncio\nasync def slow_view(request):\n    é = 'éé'; await asyncio.sleep(X)\n"
+    verdict = submission_check(code=code, checks=[])
+    undefined = next(item for item in verdict.items if "`X`" in item.message)
+    assert (undefined.line, undefined.column) == (3, 35)
+    assert code.splitlines()[2][undefined.column - 1] == "X"
+
+
+def test_hundreds_of_one_forbidden_call_give_a_few_findings():
+    code = "import time\nasync def slow_view(request):\n" + "    time.sleep(1)\n" * 400
+    forbid = check("time.sleep(__)", kind="forbid", inside="async def", message="No.")
+    verdict = submission_check(code=code, checks=[forbid])
+    assert len(verdict.items) == 5
