@@ -90,6 +90,8 @@ def submission_check(*, code: str, checks: Sequence[CheckSpec]) -> Verdict:
     refusal = submission_refusal(code)
     if refusal is not None:
         return refused(refusal.message, refusal.line)
+    # Python ignores a byte-order mark at the start of a file; some editors save one.
+    code = code.removeprefix("\ufeff")
     try:
         tree = quiet_parse(code)
     except SyntaxError as error:

@@ -113,6 +113,8 @@ def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
 
 def where(info: NodeInfo) -> str:
     function = info.function
+    if info.owners and isinstance(info.owners[-1], ast.ClassDef):
+        return f"inside `class {info.owners[-1].name}`"
     if isinstance(function, ast.AsyncFunctionDef):
         return f"inside `async def {function.name}`"
     if isinstance(function, ast.FunctionDef):

@@ -178,9 +178,15 @@ def wrong_def(search: Search) -> Explanation | None:
         node = info.node
         if not isinstance(node, DefNode) or node.name != root.name:
             continue
-        if not in_scope(info, search.inside):
-            continue
         header = def_header(search.index.lines, node)
+        if not in_scope(info, search.inside):
+            place = (
+                "at the top level of the file"
+                if search.inside == "module"
+                else f"inside `{search.inside}`"
+            )
+            text = f"Line {node.lineno} defines `{header}` {where(info)}; it must be {place}."
+            return Explanation(text, node)
         swapped = other_kind(search.pattern.source)
         if swapped is not None and compare(swapped, node, search.index) == []:
             wrong, right = (

@@ -44,6 +44,10 @@ KNOWN_DEFAULTS: dict[str, dict[str, object]] = {
         "headers": None,
     },
 }
+# Arguments that change how a response is sent, not what it says: a learner may add them.
+KNOWN_IGNORABLE: dict[str, frozenset[str]] = {
+    "django.http.HttpResponse": frozenset({"content_type", "charset", "headers"}),
+}
 # Names a pattern may write bare, meaning the object a learner imports under that name.
 KNOWN_BARE_NAMES = {
     "HttpResponse": "django.http.HttpResponse",
@@ -202,6 +206,8 @@ def pair_nodes(wanted: ast.AST, found: ast.AST, index: CodeIndex) -> list[Pair] 
         return [] if import_matches(wanted, found) else None
     if isinstance(wanted, ast.Call):
         return call_pairs(wanted, found, index) if isinstance(found, ast.Call) else None
+    if isinstance(wanted, ast.arguments) and isinstance(found, ast.arguments):
+        return arguments_pairs(wanted, found)
     if isinstance(wanted, ast.Return) and isinstance(found, ast.Return):
         return [(wanted.value, returned_value(found, index))]
     if type(wanted) is not type(found):
@@ -353,9 +359,13 @@ def known_call_binding(
     if wanted_arguments is None or found_arguments is None:
         return None
     defaults = KNOWN_DEFAULTS.get(callable_name, {})
+    ignorable = KNOWN_IGNORABLE.get(callable_name, frozenset())
     for parameter in list(found_arguments):
-        unasked = parameter not in wanted_arguments and parameter in defaults
-        if unasked and is_constant(found_arguments[parameter], defaults[parameter]):
+        if parameter in wanted_arguments:
+            continue
+        if parameter in ignorable or (
+            parameter in defaults and is_constant(found_arguments[parameter], defaults[parameter])
+        ):
             del found_arguments[parameter]
     return wanted_arguments, found_arguments
 
@@ -382,6 +392,17 @@ def keywords_by_name(call: ast.Call) -> dict[str, ast.expr] | None:
     if len(named) != len(call.keywords):
         return None
     return named
+
+
+def arguments_pairs(wanted: ast.arguments, found: ast.arguments) -> list[Pair]:
+    """Parameters compare one by one, except that a view may also take `*args` and
+    `**kwargs` (Django passes URL parameters through them) when the pattern names none."""
+    pairs = field_pairs(wanted, found)
+    return [
+        (wanted_value, found_value)
+        for wanted_value, found_value in pairs
+        if not (wanted_value is None and isinstance(found_value, ast.arg))
+    ]
 
 
 def any_signature(arguments: ast.arguments) -> bool:

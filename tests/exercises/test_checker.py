@@ -458,3 +458,31 @@ def test_hundreds_of_one_forbidden_call_give_a_few_findings():
     forbid = check("time.sleep(__)", kind="forbid", inside="async def", message="No.")
     verdict = submission_check(code=code, checks=[forbid])
     assert len(verdict.items) == 5
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "async def slow_view(request, *args, **kwargs): ...",
+        "import asyncio\nfrom django.http import HttpResponse\nWAIT_TIME = 3\n"
+        "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+        "    return HttpResponse('Done waiting!', content_type='text/plain')",
+        "\ufeffasync def slow_view(request): ...",
+    ],
+)
+def test_what_django_and_editors_accept_is_accepted(code):
+    view = check("async def slow_view(request): ...", inside="module")
+    checks = [view, RETURN_DONE] if "return" in code else [view]
+    verdict = submission_check(code=code, checks=checks)
+    assert verdict.passed, failures(verdict)
+
+
+def test_a_view_that_is_a_method_is_named_with_its_class():
+    code = "class Views:\n    async def slow_view(self, request): ...\n"
+    verdict = submission_check(
+        code=code, checks=[check("async def slow_view(request): ...", inside="module")]
+    )
+    assert failures(verdict)[0].startswith(
+        "Line 2 defines `async def slow_view(self, request)` inside `class Views`; it must be "
+        "at the top level of the file."
+    )
