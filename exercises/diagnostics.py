@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ AWAIT_OUTSIDE = "await-outside"
 UNDEFINED = "undefined-name"
 UNREACHABLE = "unreachable-await"
 REDEFINED = "redefined"
+FALLS_OFF = "falls-off-the-end"
 
 # More of one kind adds noise, not help; the first few point the way.
 MAX_PER_TOPIC = 5
@@ -105,6 +107,7 @@ def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
         undefined_names,
         unreachable,
         redefinitions,
+        falls_off_the_end,
     )
     for finder in finders:
         found.extend(item for _, item in zip(range(MAX_PER_TOPIC), finder(index), strict=False))
@@ -250,7 +253,8 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
     # Conservative on purpose: a name bound anywhere in the file counts as defined.
     if index.star_import:
         return
-    known = bound_names(index) | BUILTIN_NAMES
+    bound = bound_names(index)
+    known = bound | BUILTIN_NAMES
     for info in index.of_types((ast.Name,)):
         node = info.node
         assert isinstance(node, ast.Name)
@@ -258,11 +262,14 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
             continue
         known.add(node.id)  # once per name
         advice = IMPORT_ADVICE.get(node.id)
-        fix = (
-            f"Add `{advice}` at the top of the file."
-            if advice
-            else "Check the spelling, or import or define it first."
-        )
+        # `import asycio` then `asyncio.sleep(...)`: the typo is where the name is bound.
+        near = difflib.get_close_matches(node.id, sorted(bound), n=1, cutoff=0.8)
+        if near:
+            fix = f"Your code has `{near[0]}`: a typo for `{node.id}`, or the other way round?"
+        elif advice:
+            fix = f"Add `{advice}` at the top of the file."
+        else:
+            fix = "Check the spelling, or import or define it first."
         yield Diagnostic(
             "Name not defined",
             f"Line {info.start[0]} uses `{node.id}`, but nothing in your code imports or "
@@ -325,6 +332,54 @@ def return_before(info: NodeInfo, index: CodeIndex, cache: FirstReturns) -> ast.
             return None
         statement = place.parent
     return None
+
+
+def falls_off_the_end(index: CodeIndex) -> Iterator[Diagnostic]:
+    """A function that returns a value on some paths but can reach its end, returning None:
+    for a view, Django then fails with "didn't return an HttpResponse object"."""
+    for info in index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
+        function = info.node
+        assert isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        returns = [
+            other.node
+            for other in index.of_types((ast.Return,))
+            if other.function is function and other.node.value is not None  # type: ignore[attr-defined]
+        ]
+        if not returns or always_leaves(function.body):
+            continue
+        first_line = getattr(returns[0], "lineno", 0)
+        yield Diagnostic(
+            "A path returns nothing",
+            f"`{function.name}` returns a value on line {first_line}, but not on every path: "
+            "when it runs past its end it returns `None`, and Django refuses a view that "
+            "returns no response. End it with a `return`.",
+            function,
+            FALLS_OFF,
+        )
+
+
+def always_leaves(body: list[ast.stmt]) -> bool:
+    """Every path through these statements ends in `return` or `raise` (a simple reading:
+    the last statement, and both branches of a final `if`)."""
+    while body:
+        # Code after a `return` never runs (the unreachable diagnostic says so).
+        if any(isinstance(statement, ast.Return | ast.Raise) for statement in body):
+            return True
+        last = body[-1]
+        if isinstance(last, ast.If):
+            if not last.orelse or not always_leaves(last.orelse):
+                return False
+            body = last.body
+            continue
+        if isinstance(last, ast.With | ast.AsyncWith):
+            body = last.body
+            continue
+        return isinstance(last, ast.While) and is_constant_true(last.test)
+    return False
+
+
+def is_constant_true(test: ast.expr) -> bool:
+    return isinstance(test, ast.Constant) and test.value is True
 
 
 def redefinitions(index: CodeIndex) -> Iterator[Diagnostic]:

@@ -486,3 +486,31 @@ def test_a_view_that_is_a_method_is_named_with_its_class():
         "Line 2 defines `async def slow_view(self, request)` inside `class Views`; it must be "
         "at the top level of the file."
     )
+
+
+def test_a_view_that_returns_only_on_some_paths_is_named():
+    code = SLOW_VIEW.replace(
+        "    return HttpResponse('Done waiting!')",
+        "    if request.method == 'POST':\n        return HttpResponse('Done waiting!')",
+    )
+    verdict = submission_check(code=code, checks=[RETURN_DONE])
+    assert failures(verdict) == [
+        "`slow_view` returns a value on line 11, but not on every path: when it runs past its "
+        "end it returns `None`, and Django refuses a view that returns no response. End it "
+        "with a `return`."
+    ]
+
+
+def test_a_return_on_both_branches_is_every_path():
+    code = SLOW_VIEW.replace(
+        "    return HttpResponse('Done waiting!')",
+        "    if request.GET:\n        return HttpResponse('Done waiting!')\n"
+        "    else:\n        return HttpResponse('Done waiting!')",
+    )
+    assert submission_check(code=code, checks=[]).passed
+
+
+def test_a_typo_where_a_name_is_imported_is_pointed_out():
+    code = "import asycio\nasync def slow_view(request):\n    await asyncio.sleep(1)\n"
+    message = failures(submission_check(code=code, checks=[]))[0]
+    assert "Your code has `asycio`: a typo for `asyncio`" in message
