@@ -255,6 +255,7 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
         return
     bound = bound_names(index)
     known = bound | BUILTIN_NAMES
+    candidates = sorted(bound)
     for info in index.of_types((ast.Name,)):
         node = info.node
         assert isinstance(node, ast.Name)
@@ -263,7 +264,7 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
         known.add(node.id)  # once per name
         advice = IMPORT_ADVICE.get(node.id)
         # `import asycio` then `asyncio.sleep(...)`: the typo is where the name is bound.
-        near = difflib.get_close_matches(node.id, sorted(bound), n=1, cutoff=0.8)
+        near = difflib.get_close_matches(node.id, candidates, n=1, cutoff=0.8)
         if near:
             fix = f"Your code has `{near[0]}`: a typo for `{node.id}`, or the other way round?"
         elif advice:
@@ -337,17 +338,19 @@ def return_before(info: NodeInfo, index: CodeIndex, cache: FirstReturns) -> ast.
 def falls_off_the_end(index: CodeIndex) -> Iterator[Diagnostic]:
     """A function that returns a value on some paths but can reach its end, returning None:
     for a view, Django then fails with "didn't return an HttpResponse object"."""
+    # Each function's `return <value>` statements, found in one pass.
+    returns_of: dict[int, list[ast.Return]] = {}
+    for info in index.of_types((ast.Return,)):
+        node = info.node
+        if isinstance(node, ast.Return) and node.value is not None and info.function:
+            returns_of.setdefault(id(info.function), []).append(node)
     for info in index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
         function = info.node
         assert isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-        returns = [
-            other.node
-            for other in index.of_types((ast.Return,))
-            if other.function is function and other.node.value is not None  # type: ignore[attr-defined]
-        ]
+        returns = returns_of.get(id(function), [])
         if not returns or always_leaves(function.body):
             continue
-        first_line = getattr(returns[0], "lineno", 0)
+        first_line = returns[0].lineno
         yield Diagnostic(
             "A path returns nothing",
             f"`{function.name}` returns a value on line {first_line}, but not on every path: "
