@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from exercises.tree import CodeIndex, NodeInfo, dotted_name, quote_source
+from exercises.tree import CodeIndex, NodeInfo, canonical_module, dotted_name, quote_source
 
 WILDCARD = "__"
 
@@ -202,6 +202,8 @@ def pair_nodes(wanted: ast.AST, found: ast.AST, index: CodeIndex) -> list[Pair] 
         return [] if constant_matches(wanted.value, found) else None
     if isinstance(wanted, ast.Assign) and isinstance(found, ast.AnnAssign):
         return annotated_pairs(wanted, found)
+    if isinstance(wanted, ast.Assign) and isinstance(found, ast.Assign):
+        return assign_pairs(wanted, found)
     if isinstance(wanted, ast.Import | ast.ImportFrom):
         return [] if import_matches(wanted, found) else None
     if isinstance(wanted, ast.Call):
@@ -272,13 +274,26 @@ def constant_matches(wanted: object, found: ast.AST) -> bool:
 
 
 def constants_equal(wanted: object, found: object) -> bool:
-    """3 equals 3.0, but True is not 1 and '3' is not 3."""
+    """3 equals 3.0 and b'Done' equals 'Done' (an HttpResponse's content), but True is not
+    1 and '3' is not 3."""
     if isinstance(wanted, bool) or isinstance(found, bool):
         return wanted is found
+    if isinstance(wanted, str) and isinstance(found, bytes):
+        return wanted.encode("utf-8") == found
     numbers = (int, float)
     if isinstance(wanted, numbers) and isinstance(found, numbers):
         return wanted == found
     return type(wanted) is type(found) and wanted == found
+
+
+def assign_pairs(wanted: ast.Assign, found: ast.Assign) -> list[Pair] | None:
+    # `WAIT_TIME = DEFAULT = 3` sets WAIT_TIME to 3 as well.
+    if len(wanted.targets) == 1 and len(found.targets) > 1:
+        target = wanted.targets[0]
+        if isinstance(target, ast.Name):
+            named = [t for t in found.targets if isinstance(t, ast.Name) and t.id == target.id]
+            return [(target, named[0]), (wanted.value, found.value)] if named else None
+    return field_pairs(wanted, found)
 
 
 def annotated_pairs(wanted: ast.Assign, found: ast.AnnAssign) -> list[Pair] | None:
@@ -303,7 +318,8 @@ def import_matches(wanted: ast.Import | ast.ImportFrom, found: ast.AST) -> bool:
         )
     if not isinstance(found, ast.ImportFrom):
         return False
-    if (found.module, found.level) != (wanted.module, wanted.level):
+    found_module = canonical_module(found.module or "")
+    if (found_module, found.level) != (wanted.module, wanted.level):
         return False
     if any(alias.name == "*" for alias in found.names):
         return True

@@ -101,11 +101,22 @@ class CodeIndex:
         target = self.imports.get(root)
         if target is None:
             return dotted
-        return target + dot + rest
+        return canonical_module(target + dot + rest)
 
     def quote(self, node: ast.AST) -> str:
         """The learner's own text for `node`, on one line and shortened."""
         return quote_source(self.lines, node)
+
+
+# Modules that re-export another's names: the same object under either path.
+MODULE_ALIASES = {"django.http.response": "django.http"}
+
+
+def canonical_module(dotted: str) -> str:
+    for alias, module in MODULE_ALIASES.items():
+        if dotted == alias or dotted.startswith(alias + "."):
+            return module + dotted[len(alias) :]
+    return dotted
 
 
 def quote_source(lines: list[str], node: ast.AST) -> str:

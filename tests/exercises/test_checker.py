@@ -514,3 +514,24 @@ def test_a_typo_where_a_name_is_imported_is_pointed_out():
     code = "import asycio\nasync def slow_view(request):\n    await asyncio.sleep(1)\n"
     message = failures(submission_check(code=code, checks=[]))[0]
     assert "Your code has `asycio`: a typo for `asyncio`" in message
+
+
+@pytest.mark.parametrize(
+    ("code", "spec"),
+    [
+        (
+            "from django.http.response import HttpResponse",
+            check("from django.http import HttpResponse"),
+        ),
+        ("WAIT_TIME = DEFAULT = 3", check("WAIT_TIME = 3")),
+        (
+            "from django.http.response import HttpResponse\nimport asyncio\n"
+            "async def slow_view(request):\n    await asyncio.sleep(WAIT_TIME)\n"
+            "    return HttpResponse(b'Done waiting!')",
+            RETURN_DONE,
+        ),
+    ],
+)
+def test_other_spellings_of_the_same_thing_are_accepted(code, spec):
+    verdict = submission_check(code=code, checks=[spec])
+    assert verdict.items[0].passed, verdict.items[0].message

@@ -38,7 +38,8 @@ def checked(slug: str, step_text: str, source: str) -> tuple[dict[str, object], 
     lesson = lesson_get(slug=slug)
     if lesson is None:
         return refusal(head, f"There is no lesson {slug!r}.")
-    step_number = int(step_text) if step_text.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "١" and "²".
+    step_number = int(step_text) if step_text.isascii() and step_text.isdigit() else None
     if step_number is None or lesson.step(step_number) is None:
         numbers = ", ".join(str(step.number) for step in lesson.steps)
         return refusal(head, f"Lesson {slug!r} has no step {step_text!r}; its steps are {numbers}.")
