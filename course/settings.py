@@ -2,7 +2,8 @@
 
 Production differs from development only through environment variables:
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-COURSE_WAIT_TIME, and DJANGO_HTTPS behind TLS. With DJANGO_DEBUG off, a missing secret key stops the site loudly.
+COURSE_WAIT_TIME, and DJANGO_HTTPS behind TLS. With DJANGO_DEBUG off, a missing secret key
+stops the site loudly.
 """
 
 from __future__ import annotations
