@@ -19,6 +19,7 @@ UNDEFINED = "undefined-name"
 UNREACHABLE = "unreachable-await"
 REDEFINED = "redefined"
 FALLS_OFF = "falls-off-the-end"
+SHADOWED = "shadowed"
 
 # More of one kind adds noise, not help; the first few point the way.
 MAX_PER_TOPIC = 5
@@ -107,6 +108,7 @@ def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
         undefined_names,
         unreachable,
         redefinitions,
+        shadowed_settings,
         falls_off_the_end,
     )
     for finder in finders:
@@ -409,6 +411,42 @@ def redefinitions(index: CodeIndex) -> Iterator[Diagnostic]:
 
 
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def shadowed_settings(index: CodeIndex) -> Iterator[Diagnostic]:
+    """`WAIT_TIME = 0` inside the view makes a new local name that hides the top-level
+    `WAIT_TIME = 3`: the view then waits 0 seconds."""
+    top_level = {
+        name: statement
+        for statement in index.tree.body
+        if isinstance(statement, ast.Assign | ast.AnnAssign)
+        for name in statement_binds(statement)
+    }
+    if not top_level:
+        return
+    declared_global = {
+        (id(info.function), name)
+        for info in index.of_types((ast.Global,))
+        for name in info.node.names  # type: ignore[attr-defined]
+    }
+    for info in index.of_types((ast.Assign, ast.AnnAssign)):
+        function = info.function
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        assert isinstance(info.node, ast.stmt)
+        for name in statement_binds(info.node):
+            outer = top_level.get(name)
+            if outer is None or (id(function), name) in declared_global:
+                continue
+            line = info.start[0]
+            yield Diagnostic(
+                "Setting hidden inside a function",
+                f"Line {line} sets `{name}` inside `{function.name}`: that makes a new local "
+                f"`{name}` that hides the one on line {outer.lineno}, so `{function.name}` "
+                f"uses this value instead. Set it once, at the top of the file.",
+                info.node,
+                SHADOWED,
+            )
 
 
 def statement_binds(statement: ast.stmt) -> list[str]:

@@ -535,3 +535,15 @@ def test_a_typo_where_a_name_is_imported_is_pointed_out():
 def test_other_spellings_of_the_same_thing_are_accepted(code, spec):
     verdict = submission_check(code=code, checks=[spec])
     assert verdict.items[0].passed, verdict.items[0].message
+
+
+def test_a_setting_hidden_inside_the_view_is_named():
+    code = SLOW_VIEW.replace(
+        "    await asyncio.sleep(WAIT_TIME)",
+        "    WAIT_TIME = 0\n    await asyncio.sleep(WAIT_TIME)",
+    )
+    assert failures(submission_check(code=code, checks=[])) == [
+        "Line 9 sets `WAIT_TIME` inside `slow_view`: that makes a new local `WAIT_TIME` that "
+        "hides the one on line 5, so `slow_view` uses this value instead. Set it once, at the "
+        "top of the file."
+    ]
