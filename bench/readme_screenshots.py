@@ -55,7 +55,7 @@ def main() -> None:
 
         page.goto("/demo/")
         form = page.locator("#browser-form")
-        form.get_by_label("the seed's slow_view", exact=False).check()
+        form.get_by_label("your slow_view", exact=False).check()
         form.get_by_label("Parallel requests (N)").fill("6")
         form.get_by_label("Your prediction").fill("0.3")
         form.get_by_role("button", name="Fire the requests").click()

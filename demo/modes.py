@@ -41,7 +41,7 @@ MODES: dict[str, DemoMode] = {
     for mode in (
         DemoMode(
             key="async",
-            label="async def + await asyncio.sleep (the seed's slow_view)",
+            label="async def + await asyncio.sleep (your slow_view)",
             view=views.slow_view,
             url_name="demo:slow",
             lesson=(
@@ -74,9 +74,11 @@ MODES: dict[str, DemoMode] = {
             view=views.blocking_view,
             url_name="demo:blocking",
             lesson=(
-                "time.sleep never yields to the event loop, so each request waits for the one "
-                "before it: N requests take N waits, and everything else on that loop waits "
-                "too. Here it runs on a loop of its own, so only the blocking lab queues."
+                "time.sleep never yields to the event loop, so each view starts only when the "
+                "one before it has finished: N requests take N waits, and everything else on "
+                "that loop waits too. Even finished answers cannot be sent while the loop is "
+                "blocked, so browsers get them in clumps. Here it runs on a loop of its own, so "
+                "only the blocking lab queues."
             ),
             prediction_hint="N waits, one after another.",
             server_max=6,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
@@ -46,7 +46,7 @@ def lab_context(**extra: Any) -> dict[str, Any]:
     return context
 
 
-@require_GET
+@require_safe
 def lab(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, lab_context())
 

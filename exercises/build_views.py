@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
@@ -100,7 +100,7 @@ def _page(
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     work = step_work_get(learner=learner_id_known(request), lesson=lesson, step=step)

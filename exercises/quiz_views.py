@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
@@ -53,7 +53,7 @@ def _practice_context(
     }
 
 
-@require_GET
+@require_safe
 def practice(request: HtmxHttpRequest, slug: str, number: int = 1) -> HttpResponse:
     lesson = _lesson(slug)
     return render(request, "exercises/practice.html", _practice_context(lesson, number))
@@ -80,7 +80,7 @@ def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
     return render(request, template, context, status=200 if review else 400)
 
 
-@require_GET
+@require_safe
 def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson(slug)
     scores = quiz.test_scores(lesson=lesson, learner=learner_id_known(request))
@@ -104,7 +104,7 @@ def _attempt(request: HttpRequest, lesson: Lesson, attempt_id: int) -> TestAttem
     return attempt
 
 
-@require_GET
+@require_safe
 def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     lesson = _lesson(slug)
     attempt = _attempt(request, lesson, attempt_id)

@@ -79,11 +79,18 @@ def step_failure_summary(*, lesson: Lesson) -> list[StepFailures]:
 
 
 def question_answer_summary(*, lesson: Lesson) -> list[QuestionAnswers]:
-    """Per question: how often each option was chosen, in practice and in submitted tests."""
+    """Per question: how often each option was chosen, as learners' first practice answer and
+    in submitted tests."""
     chosen: dict[str, Counter[str]] = {question.id: Counter() for question in lesson.questions}
-    practice = QuizAnswer.objects.filter(lesson_slug=lesson.slug)
-    for question_id, option_id in practice.values_list("question_id", "option_id"):
-        if question_id in chosen:
+    # A learner may check a practice question again and again; their first answer is the
+    # one that says what they thought.
+    practice = QuizAnswer.objects.filter(lesson_slug=lesson.slug).order_by("created_at", "pk")
+    first_answers: set[tuple[str, str]] = set()
+    for learner, question_id, option_id in practice.values_list(
+        "learner", "question_id", "option_id"
+    ):
+        if question_id in chosen and (learner, question_id) not in first_answers:
+            first_answers.add((learner, question_id))
             chosen[question_id][option_id] += 1
     tests = TestAttempt.objects.filter(lesson_slug=lesson.slug, submitted_at__isnull=False)
     for answers in tests.values_list("answers", flat=True):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
@@ -15,7 +15,7 @@ from lessons.render import option_letters, option_references_resolve
 from lessons.selectors import lesson_file_preview, lesson_get
 
 
-@require_GET
+@require_safe
 @staff_member_required
 @vary_on_headers("HX-Request")
 def lesson_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
@@ -44,7 +44,7 @@ def lesson_preview(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(request, template, {"preview": preview, "slug": slug, "questions": questions})
 
 
-@require_GET
+@require_safe
 @staff_member_required
 def lesson_insights(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = lesson_get(slug=slug)

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from exercises.learners import learner_id_known
 from exercises.selectors import steps_passed
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 
 
-@require_GET
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     learner = learner_id_known(request)
     cards = [
@@ -20,7 +20,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
 
 
-@require_GET
+@require_safe
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = lesson_get(slug=slug)
     if lesson is None:

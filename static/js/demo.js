@@ -46,10 +46,18 @@
     if (cell) cell.textContent = text;
   }
 
+  // One run at a time: a second run fired while the first is still waiting would queue
+  // behind it on the server and report times that belong to neither.
+  function fireButton() {
+    return document.querySelector("#browser-form button[type=submit]");
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var lane = laneOf(event.detail.elt);
     if (!lane) return;
     stateOf(lane.run).lanes[lane.index] = { sent: performance.now() };
+    var button = fireButton();
+    if (button) button.disabled = true;
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
@@ -70,6 +78,8 @@
   });
 
   function finish(run, state) {
+    var button = fireButton();
+    if (button) button.disabled = false;
     var indexes = Object.keys(state.lanes);
     var lanes = indexes.map(function (i) { return state.lanes[i]; });
     var t0 = Math.min.apply(null, lanes.map(function (l) { return l.sent; }));

@@ -28,7 +28,7 @@ def test_a_browser_run_of_the_seed_view_overlaps_and_is_timed(
     page.goto("/demo/")
     expect(page.get_by_role("heading", name="See it in action", level=1)).to_be_visible()
 
-    fire_browser_run(page, "the seed's slow_view", 6, "0.3")
+    fire_browser_run(page, "your slow_view", 6, "0.3")
 
     rows = page.locator("#browser-run tbody tr")
     expect(rows).to_have_count(6)
@@ -62,7 +62,7 @@ def test_a_browser_run_of_the_blocking_mistake_queues(page: Page) -> None:
 def test_a_server_fired_run_streams_to_100_percent(page: Page, color_scheme: str) -> None:
     page.goto("/demo/")
     form = page.locator("#server-form")
-    form.get_by_label("the seed's slow_view", exact=False).check()
+    form.get_by_label("your slow_view", exact=False).check()
     form.get_by_label("Requests (N)").fill("300")
     form.get_by_label("Your prediction").fill("0.5")
     # The socket opens with the page; wait for it so the form goes over it.

@@ -133,17 +133,24 @@ def test_insights_count_what_learners_get_wrong(client):
             code="x",
             status="failed",
             passed=False,
-            failed=["No blocking sleep"],
+            failed=["No blocking `time.sleep`"],
         )
-    QuizAnswer.objects.create(
-        learner="a",
-        lesson_slug="why-async-matters",
-        question_id="identify-the-error",
-        option_id="should-be-sync",
-        correct=False,
-    )
+    # The learner's second try at the same question is not a second answer.
+    for option_id in ("should-be-sync", "await-missing"):
+        QuizAnswer.objects.create(
+            learner="a",
+            lesson_slug="why-async-matters",
+            question_id="identify-the-error",
+            option_id=option_id,
+            correct=option_id == "await-missing",
+        )
     staff = User.objects.create_user("teacher", password="pw", is_staff=True)
     client.force_login(staff)
     html = client.get(LESSON_URL + "insights/").content.decode()
-    assert 'No blocking sleep <span class="meta">(2×)</span>' in html
+    assert 'No blocking <code>time.sleep</code> <span class="meta">(2×)</span>' in html
     assert "0% right of 1 answer" in html
+
+
+def test_head_requests_work_for_link_checkers_and_health_checks(client):
+    for url in ("/", LESSON_URL, "/healthz/", "/demo/", LESSON_URL + "steps/1/"):
+        assert client.head(url).status_code == 200, url
