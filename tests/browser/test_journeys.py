@@ -199,6 +199,7 @@ def test_a_new_learner_takes_the_whole_course(page: Page, audit: Audit) -> None:
     audit(page, "test start")
     page.get_by_role("button", name="Start the test").click()
     expect(page.locator("fieldset")).to_have_count(10)
+    page.wait_for_load_state("load")  # htmx is deferred: it saves answers once it has run
     audit(page, "test, unanswered")
     for number in range(1, 11):
         with page.expect_response(re.compile(r"/save/$")):
@@ -304,6 +305,7 @@ def test_the_same_journey_by_keyboard_alone(page: Page, audit: Audit) -> None:
     tab_to(page, "button", "Start the test")
     page.keyboard.press("Enter")
     expect(page.locator("fieldset")).to_have_count(10)
+    page.wait_for_load_state("load")  # htmx is deferred: it saves answers once it has run
     for number in range(1, 11):
         tab_to(page, f"input[name=q{number}]")
         with page.expect_response(re.compile(r"/save/$")):

@@ -78,6 +78,8 @@ def test_take_the_test_and_see_the_review(page: Page, color_scheme: str) -> None
     page.get_by_role("button", name="Start the test").click()
     expect(page.locator("fieldset")).to_have_count(10)
     expect(page.locator(".quiz-review, .quiz-option--right")).to_have_count(0)
+    # htmx loads deferred: an answer chosen before it has run is sent only on submit.
+    page.wait_for_load_state("load")
 
     # The first three answers are saved as the learner goes and survive a reload.
     for number in (1, 2, 3):
