@@ -21,7 +21,6 @@ class DemoMode:
     view: Callable[..., Any]
     url_name: str
     lesson: str
-    prediction_hint: str
     # Largest N for a run the server fires at itself.
     server_max: int
     # Requests one client may have waiting at once (hit directly or from the browser run).
@@ -48,7 +47,6 @@ MODES: dict[str, DemoMode] = {
                 "While one request awaits, the event loop serves the others: N requests take "
                 "about one wait in total, on a single thread."
             ),
-            prediction_hint="About one wait, whatever N is.",
             server_max=1000,
             client_in_flight_max=1000,
             global_in_flight_max=4000,
@@ -63,7 +61,6 @@ MODES: dict[str, DemoMode] = {
                 "overlap too, but every waiting request holds a whole thread. That is why its "
                 "server-fired runs stop at 100."
             ),
-            prediction_hint="Also about one wait, paid for with one thread per request.",
             server_max=100,
             client_in_flight_max=100,
             global_in_flight_max=200,
@@ -80,7 +77,6 @@ MODES: dict[str, DemoMode] = {
                 "blocked, so browsers get them in clumps. Here it runs on a loop of its own, so "
                 "only the blocking lab queues."
             ),
-            prediction_hint="N waits, one after another.",
             server_max=6,
             client_in_flight_max=6,
             global_in_flight_max=10,
@@ -96,7 +92,6 @@ MODES: dict[str, DemoMode] = {
                 "The response comes back at once and Python warns 'coroutine was never "
                 "awaited'. Fast, and wrong."
             ),
-            prediction_hint="Almost nothing: no wait happens at all.",
             server_max=1000,
             client_in_flight_max=1000,
             global_in_flight_max=4000,

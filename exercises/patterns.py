@@ -74,10 +74,6 @@ class Pattern:
     root: ast.AST
     candidate_types: tuple[type[ast.AST], ...]
 
-    @property
-    def is_expression(self) -> bool:
-        return isinstance(self.root, ast.expr)
-
     def quote(self, node: ast.AST | None = None) -> str:
         return quote_source(self.source.splitlines(), node or self.root)
 

@@ -118,21 +118,17 @@ def lesson_problems_for(*, slug: str) -> list[Problem]:
 def lesson_files_validate(paths: list[Path]) -> list[Problem]:
     """Validate files afresh, bypassing the cache (for the command and the system check)."""
     problems: list[Problem] = []
+    # A lesson's slug must match its file name, so two files claim one slug exactly when
+    # they share a name (possible only across directories).
+    claimed: dict[str, str] = {}
     for path in paths:
         problems.extend(lesson_full_load(path).problems)
-    slugs: dict[str, str] = {}
-    for path in paths:
-        result = lesson_file_load(path=path, display_path=display_path(path))
-        if result.lesson is None:
-            continue
-        other = slugs.get(result.lesson.slug)
-        if other:
+        shown = display_path(path)
+        if path.stem in claimed:
             problems.append(
-                Problem(
-                    display_path(path), 1, f"slug `{result.lesson.slug}` is used by {other} too"
-                )
+                Problem(shown, 1, f"slug `{path.stem}` is used by {claimed[path.stem]} too")
             )
-        slugs[result.lesson.slug] = display_path(path)
+        claimed.setdefault(path.stem, shown)
     return problems
 
 

@@ -51,3 +51,14 @@ def test_a_seed_solution_that_no_longer_passes_is_reported(tmp_path):
     assert result.returncode == 1
     assert f"{path}:" in result.stdout
     assert "solution" in result.stdout.lower()
+
+
+def test_two_files_that_claim_one_slug_are_named(tmp_path):
+    seed = ROOT / "lessons" / "content" / "why-async-matters.md"
+    copy = tmp_path / "why-async-matters.md"
+    copy.write_text(seed.read_text())
+    result = run(str(seed), str(copy))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{copy}:1: slug `why-async-matters` is used by lessons/content/why-async-matters.md too"
+    ]
