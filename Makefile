@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
-	exec $(BIN)/daphne -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
+	exec $(BIN)/python -m course.serve -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
 
 # What the browser tests need from Debian: Chromium (Playwright never downloads a browser)
 # and npm, for axe-core. Installed here when missing and running as root, as CI does.

@@ -22,9 +22,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from exercises.checker import Verdict  # noqa: E402
-from exercises.limits import MAX_LINE_LENGTH, MAX_LINES, MAX_SUBMISSION_BYTES  # noqa: E402
-from exercises.services import step_check  # noqa: E402
+from checker import Verdict  # noqa: E402
+from checker.limits import MAX_LINE_LENGTH, MAX_LINES, MAX_SUBMISSION_BYTES  # noqa: E402
+from lessons.checking import step_check  # noqa: E402
 from lessons.selectors import lesson_get  # noqa: E402
 
 RUNS = 300

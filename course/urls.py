@@ -3,14 +3,24 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from course.views import healthz
+from course import pages
+
+# The catalogue and lesson pages keep their `lessons:` names: they are what a lesson looks like.
+lesson_pages = (
+    [
+        path("", pages.catalogue, name="catalogue"),
+        path("lessons/<slug:slug>/", pages.lesson_detail, name="detail"),
+    ],
+    "lessons",
+)
 
 urlpatterns = [
-    path("", include("lessons.urls")),
+    path("", include(lesson_pages)),
     path("", include("exercises.urls")),
+    path("", include("exercises.instructor.urls")),
     path("demo/", include("demo.urls")),
     path("admin/", admin.site.urls),
-    path("healthz/", healthz, name="healthz"),
+    path("healthz/", pages.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path(
         "favicon.ico",

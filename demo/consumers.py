@@ -14,9 +14,9 @@ from typing import Any
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
+from course.admission import client_key
 from demo.forms import ServerRunForm
-from demo.lean import client_key
-from demo.services import RunProgress, run_fire, run_slots, server_base_url
+from demo.runs import RunProgress, run_fire, run_slots, server_base_url
 
 TEMPLATE = "demo/lab.html"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from demo import views
+from demo import showcase
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +41,7 @@ MODES: dict[str, DemoMode] = {
         DemoMode(
             key="async",
             label="async def + await asyncio.sleep (your slow_view)",
-            view=views.slow_view,
+            view=showcase.slow_view,
             url_name="demo:slow",
             lesson=(
                 "While one request awaits, the event loop serves the others: N requests take "
@@ -54,7 +54,7 @@ MODES: dict[str, DemoMode] = {
         DemoMode(
             key="sync",
             label="def + time.sleep",
-            view=views.sync_view,
+            view=showcase.sync_view,
             url_name="demo:sync",
             lesson=(
                 "Under ASGI Django runs each sync request in a thread of its own, so these "
@@ -68,7 +68,7 @@ MODES: dict[str, DemoMode] = {
         DemoMode(
             key="blocking",
             label="async def + time.sleep (the mistake)",
-            view=views.blocking_view,
+            view=showcase.blocking_view,
             url_name="demo:blocking",
             lesson=(
                 "time.sleep never yields to the event loop, so each view starts only when the "
@@ -85,7 +85,7 @@ MODES: dict[str, DemoMode] = {
         DemoMode(
             key="no-await",
             label="async def + asyncio.sleep without await",
-            view=views.no_await_view,
+            view=showcase.no_await_view,
             url_name="demo:no_await",
             lesson=(
                 "Calling asyncio.sleep only creates a coroutine; without await it never runs. "

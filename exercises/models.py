@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+
+if TYPE_CHECKING:
+    from typing import Self
+
+
+class StepWorkQuerySet(models.QuerySet["StepWork"]):
+    def for_lesson(self, *, learner: str, lesson_slug: str) -> Self:
+        return self.filter(learner=learner, lesson_slug=lesson_slug)
+
+    def for_step(self, *, learner: str, lesson_slug: str, step_number: int) -> Self:
+        return self.filter(learner=learner, lesson_slug=lesson_slug, step_number=step_number)
+
+
+class TestAttemptQuerySet(models.QuerySet["TestAttempt"]):
+    def for_lesson(self, *, learner: str, lesson_slug: str) -> Self:
+        return self.filter(learner=learner, lesson_slug=lesson_slug)
+
+    def submitted(self) -> Self:
+        return self.filter(submitted_at__isnull=False)
+
+    def unfinished(self) -> Self:
+        return self.filter(submitted_at__isnull=True)
 
 
 class StepWork(models.Model):
@@ -17,6 +41,8 @@ class StepWork(models.Model):
     checks_run = models.PositiveIntegerField(default=0)
     hints_shown = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StepWorkQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -80,6 +106,8 @@ class TestAttempt(models.Model):
     total = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TestAttemptQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.lesson_slug} test {self.pk}: {self.score}/{self.total}"

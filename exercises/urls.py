@@ -1,8 +1,10 @@
-"""Learner work: the guided build (build_urls) and the quizzes (quiz_urls)."""
+"""Learner work, one sub-package per sub-domain: the guided build, the quizzes and the JSON
+API share the `exercises:` URL names; instructor pages have `instructor:` names."""
 
-from exercises.build_urls import urlpatterns as build_urlpatterns
-from exercises.quiz_urls import urlpatterns as quiz_urlpatterns
+from exercises.api.urls import urlpatterns as api_urlpatterns
+from exercises.build.urls import urlpatterns as build_urlpatterns
+from exercises.quiz.urls import urlpatterns as quiz_urlpatterns
 
 app_name = "exercises"
 
-urlpatterns = build_urlpatterns + quiz_urlpatterns
+urlpatterns = build_urlpatterns + quiz_urlpatterns + api_urlpatterns

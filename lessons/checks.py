@@ -10,12 +10,13 @@ from typing import Any
 
 from django.core import checks
 
-from lessons.selectors import lesson_files_validate, lessons_dir
+from lessons.files import lesson_paths
+from lessons.validation import lesson_files_validate
 
 
 @checks.register("lessons")
 def lesson_files_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    paths = sorted(lessons_dir().glob("*.md"))
+    paths = lesson_paths()
     return [
         checks.Warning(
             str(problem), hint="Run `python manage.py validate_lessons`.", id="lessons.W001"

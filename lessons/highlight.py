@@ -1,18 +1,54 @@
-"""Pygments' stylesheet for highlighted code, light and dark, following the system setting.
+"""The one place code is highlighted: Pygments, one formatter, one stylesheet.
 
-The site serves the result as static/css/pygments.css; `python -m lessons.highlight` writes it,
-and a test fails if the file no longer matches the installed Pygments.
+Lesson markdown (through codehilite), the step page's solution, the demo's view sources and
+the checker's feedback all come out as `<div class="highlight">` styled by
+static/css/pygments.css, light and dark following the system setting.
+`python -m lessons.highlight` writes that file, and a test fails if it no longer matches the
+installed Pygments.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 
+from django.utils.safestring import SafeString, mark_safe
+from pygments import highlight
 from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
 
 LIGHT_STYLE = "default"  # meets WCAG AA on a light background since Pygments 2.11
 DARK_STYLE = "github-dark"
 CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "css" / "pygments.css"
+
+
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+
+
+def code_highlight(code: str) -> SafeString:
+    """Python source as highlighted HTML."""
+    html: str = highlight(code, PythonLexer(), _FORMATTER)
+    return mark_safe(html)  # Pygments escapes the source
+
+
+@cache
+def source_highlight(function: Callable[..., Any]) -> SafeString:
+    """A function's source as the running server has it, highlighted (never a copy that
+    drifts)."""
+    return code_highlight(inspect.getsource(function))
+
+
+def lexer_exists(language: str) -> bool:
+    """Whether a code fence's language is one Pygments can highlight."""
+    try:
+        get_lexer_by_name(language)
+    except ClassNotFound:
+        return False
+    return True
 
 
 def _rules(style: str) -> str:

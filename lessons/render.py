@@ -6,14 +6,8 @@ authors are trusted, but a sanitizer means a slip in a lesson file can never scr
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Mapping
-
 import markdown
 import nh3
-
-from lessons.types import Question
 
 _EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty"]
 _EXTENSION_CONFIGS = {
@@ -68,10 +62,6 @@ _ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 
-# Options are referred to by identity in lesson files, `[[option-id]]`, because the letter a
-# learner sees depends on the order the options are shown in.
-OPTION_REFERENCE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
-
 
 def markdown_render(text: str, *, inline: bool = False) -> str:
     """Render instructor markdown to sanitized HTML. `inline` drops the wrapping <p>."""
@@ -87,23 +77,3 @@ def markdown_render(text: str, *, inline: bool = False) -> str:
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
     )
-
-
-def option_letters(option_ids: list[str]) -> dict[str, str]:
-    """Letters in display order: the first option shown is A."""
-    return {option_id: chr(ord("A") + index) for index, option_id in enumerate(option_ids)}
-
-
-def option_references_resolve(
-    text_html: str, question: Question, letters: Mapping[str, str]
-) -> str:
-    """Replace `[[option-id]]` with the letter and text the learner actually sees."""
-
-    def replace(match: re.Match[str]) -> str:
-        option = question.option(match.group(1))
-        if option is None:
-            return html.escape(match.group(0))
-        letter = letters.get(option.id, "?")
-        return f'<span class="option-ref"><strong>{letter}</strong> (“{option.text_html}”)</span>'
-
-    return OPTION_REFERENCE.sub(replace, text_html)

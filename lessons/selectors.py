@@ -12,10 +12,10 @@ import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from django.conf import settings
-
-from lessons.loader import SLUG, lesson_file_load
-from lessons.types import Lesson, LoadResult, Problem
+from lessons.files import display_path, lesson_paths, lessons_dir
+from lessons.format.parser import SLUG
+from lessons.types import Lesson, Problem
+from lessons.validation import lesson_full_load
 
 logger = logging.getLogger(__name__)
 
@@ -31,37 +31,8 @@ _states: dict[Path, LessonFileState] = {}
 _lock = threading.Lock()
 
 
-def lessons_dir() -> Path:
-    return Path(settings.LESSONS_DIR)
-
-
-def display_path(path: Path) -> str:
-    """The path as instructors know it: relative to the project when it is inside it."""
-    try:
-        return str(path.relative_to(Path(settings.BASE_DIR)))
-    except ValueError:
-        return str(path)
-
-
-def lesson_full_load(path: Path) -> LoadResult:
-    """Parse a file and run its steps' solutions and known mistakes through the checker."""
-    result = lesson_file_load(path=path, display_path=display_path(path))
-    if result.lesson is not None:
-        # Imported here: the checker lives in `exercises`, which itself reads lessons.
-        from exercises.verify import lesson_exercises_verify
-
-        result.problems.extend(lesson_exercises_verify(result.lesson))
-        if result.problems:
-            result.lesson = None
-    return result
-
-
 def _refresh() -> list[LessonFileState]:
-    directory = lessons_dir()
-    try:
-        paths = sorted(directory.glob("*.md"))
-    except OSError:
-        paths = []
+    paths = lesson_paths()
     states = []
     with _lock:
         for stale in set(_states) - set(paths):
@@ -113,23 +84,6 @@ def lesson_problems_for(*, slug: str) -> list[Problem]:
         for problem in state.problems
         if Path(problem.path).stem == slug
     ]
-
-
-def lesson_files_validate(paths: list[Path]) -> list[Problem]:
-    """Validate files afresh, bypassing the cache (for the command and the system check)."""
-    problems: list[Problem] = []
-    # A lesson's slug must match its file name, so two files claim one slug exactly when
-    # they share a name (possible only across directories).
-    claimed: dict[str, str] = {}
-    for path in paths:
-        problems.extend(lesson_full_load(path).problems)
-        shown = display_path(path)
-        if path.stem in claimed:
-            problems.append(
-                Problem(shown, 1, f"slug `{path.stem}` is used by {claimed[path.stem]} too")
-            )
-        claimed.setdefault(path.stem, shown)
-    return problems
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The parsed, validated shape of a lesson file.
 
-Everything here is immutable: a `Lesson` is built once per file version by `lessons.loader`
+Everything here is immutable: a `Lesson` is built once per file version by `lessons.format`
 and shared by every request until the file changes.
 """
 
@@ -9,39 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from checker import CheckSpec, Mistake
+
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
-
-CheckKind = Literal["expect", "forbid"]
-
-
-@dataclass(frozen=True)
-class CheckSpec:
-    """One structural check of a step, written by the instructor as code.
-
-    `pattern` is Python source in which `__` stands for "anything here" and a function body
-    of `...` stands for "any body". `inside` scopes the search: a function name, "module"
-    for top-level statements, or "async def" for any async function. `after` is a second
-    pattern that must come earlier in the same scope.
-    """
-
-    kind: CheckKind
-    label: str
-    pattern: str
-    message: str
-    inside: str | None = None
-    after: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """A known wrong submission and text the feedback for it must contain."""
-
-    title: str
-    code: str
-    message: str
-    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -70,7 +41,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     """A multiple-choice question. Rendered texts may hold option references, written
-    `[[option-id]]` in the file and resolved to the letter shown by `lessons.render`."""
+    `[[option-id]]` in the file and resolved to the letter shown by `lessons.options`."""
 
     id: str
     difficulty: Difficulty

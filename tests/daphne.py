@@ -71,7 +71,7 @@ def daphne_running(tmp_dir: Path) -> Iterator[RunningServer]:
             [
                 sys.executable,
                 "-m",
-                "daphne",
+                "course.serve",
                 "-e",
                 f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
                 "course.asgi:application",

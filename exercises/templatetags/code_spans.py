@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from exercises.build import message_html
+from exercises.build.presenters import message_html
 
 register = template.Library()
 

@@ -11,7 +11,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from course.asgi import application
-from demo.services import run_slots
+from demo.runs import run_slots
 from tests.demo.conftest import DemoServer
 
 ORIGIN = (b"origin", b"http://127.0.0.1")

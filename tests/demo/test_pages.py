@@ -9,9 +9,9 @@ import time
 import httpx
 from asgiref.testing import ApplicationCommunicator
 
+from course.admission import in_flight
 from course.asgi import application
-from demo import views
-from demo.lean import lean_handler_get
+from demo import showcase
 from tests.demo.conftest import WAIT_TIME, DemoServer
 
 
@@ -38,12 +38,12 @@ def test_the_lab_shows_each_views_real_source(demo_server: DemoServer) -> None:
 def test_the_seed_view_is_literally_the_seeds() -> None:
     import inspect
 
-    assert inspect.getsource(views.slow_view) == (
+    assert inspect.getsource(showcase.slow_view) == (
         "async def slow_view(request):\n"
         "    await asyncio.sleep(WAIT_TIME)\n"
         "    return HttpResponse('Done waiting!')\n"
     )
-    assert views.WAIT_TIME == WAIT_TIME
+    assert showcase.WAIT_TIME == WAIT_TIME
 
 
 def test_a_browser_run_renders_lanes_with_unique_urls(demo_server: DemoServer) -> None:
@@ -104,7 +104,6 @@ async def test_a_second_run_from_the_same_client_gets_429_and_retry_after(
 
 
 async def test_a_client_leaving_mid_wait_has_its_view_cancelled() -> None:
-    handler = lean_handler_get()
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -120,12 +119,12 @@ async def test_a_client_leaving_mid_wait_has_its_view_cancelled() -> None:
     comm = ApplicationCommunicator(application, scope)
     await comm.send_input({"type": "http.request", "body": b""})
     await asyncio.sleep(WAIT_TIME / 6)
-    assert handler.in_flight.by_mode["async"] >= 1
+    assert in_flight.by_mode["async"] >= 1
 
     started = time.perf_counter()
     await comm.send_input({"type": "http.disconnect"})
     await comm.wait(timeout=WAIT_TIME)
 
     assert time.perf_counter() - started < WAIT_TIME / 2
-    assert handler.in_flight.by_client.get(("async", "10.1.1.1"), 0) == 0
+    assert in_flight.by_client.get(("async", "10.1.1.1"), 0) == 0
     assert await comm.receive_nothing()

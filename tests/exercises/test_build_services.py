@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from exercises.build import (
+from checker import Feedback
+from exercises.build.presenters import feedback_present, message_html, step_solution_reveal
+from exercises.build.selectors import step_initial_code, step_solution_unlocked, step_work_get
+from exercises.build.services import (
     NOT_TEXT_MESSAGE,
-    feedback_present,
-    message_html,
     refusal_status,
     step_hint_reveal,
-    step_initial_code,
-    step_solution_reveal,
-    step_solution_unlocked,
     step_submission_record,
-    step_work_get,
     submitted_code_read,
 )
-from exercises.checker import Feedback
 from exercises.models import StepAttempt, StepWork
 from lessons.selectors import lesson_get
 from lessons.types import Lesson

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from lessons.types import CheckSpec
-from tests.exercises.factories import check, lesson, step
+from checker import CheckSpec
+from tests.factories import check, lesson, step
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = lesson(

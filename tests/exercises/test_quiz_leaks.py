@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils.html import strip_tags
 
 from exercises import models
-from lessons.render import OPTION_REFERENCE
+from lessons.options import OPTION_REFERENCE
 from lessons.selectors import lesson_get
 from lessons.types import Lesson
 

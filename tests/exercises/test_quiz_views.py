@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from exercises import models
-from exercises.quiz import option_letters
+from lessons.options import option_letters
 from lessons.selectors import lesson_get
 
 pytestmark = pytest.mark.django_db

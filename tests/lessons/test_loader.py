@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lessons.loader import lesson_file_load, lesson_parse
-from lessons.render import option_letters, option_references_resolve
+from lessons.format import lesson_file_load, lesson_parse
+from lessons.options import option_letters, option_references_resolve
 
 SEED = Path(__file__).resolve().parents[2] / "lessons" / "content" / "why-async-matters.md"
 MALFORMED = Path(__file__).parent / "malformed"

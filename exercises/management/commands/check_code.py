@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from exercises.limits import MAX_SUBMISSION_BYTES
-from exercises.services import step_check
+from checker import MAX_SUBMISSION_BYTES
+from lessons.checking import step_check
 from lessons.selectors import lesson_get
 
 PASSED, FAILED, REFUSED = 0, 1, 2

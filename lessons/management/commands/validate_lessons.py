@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lessons.selectors import lesson_files_validate, lessons_dir
+from lessons.files import lesson_paths, lessons_dir
+from lessons.validation import lesson_files_validate
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        paths: list[Path] = options["files"] or sorted(lessons_dir().glob("*.md"))
+        paths: list[Path] = options["files"] or lesson_paths()
         if not paths:
             raise CommandError(f"no lesson files found in {lessons_dir()}")
         missing = [path for path in paths if not path.is_file()]

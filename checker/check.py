@@ -1,0 +1,244 @@
+"""The structural code checker: the learner's code is parsed, compared with the lesson's
+patterns and scanned for common async mistakes. It is never executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from checker.diagnostics import MAX_PER_TOPIC, Diagnostic, diagnostics_find
+from checker.limits import submission_refusal
+from checker.nearmiss import Explanation, Search, comes_after, in_scope, near_miss
+from checker.patterns import (
+    Pattern,
+    PatternError,
+    is_wildcard,
+    pattern_compile,
+    pattern_matches,
+    quiet_parse,
+)
+from checker.spec import CheckSpec
+from checker.syntax import syntax_explanation
+from checker.tree import CodeIndex, NodeInfo, code_index
+from checker.verdict import Feedback, Status, Verdict
+
+logger = logging.getLogger(__name__)
+
+SCOPE_WORDS = ("module", "async def")
+TOO_DEEP = (
+    "Your code nests too deeply for the checker to read (thousands of brackets or operators "
+    "inside one another). Split it into shorter lines and smaller expressions."
+)
+
+
+@dataclass
+class CheckOutcome:
+    items: list[Feedback]
+    # What the failed check already told the learner, so diagnostics do not repeat it.
+    claimed_nodes: set[int] = field(default_factory=set)
+    claimed_lines: set[tuple[int, str]] = field(default_factory=set)
+
+
+def submission_check(*, code: str, checks: Sequence[CheckSpec]) -> Verdict:
+    refusal = submission_refusal(code)
+    if refusal is not None:
+        return refused(refusal.message, refusal.line)
+    # Python ignores a byte-order mark at the start of a file; some editors save one.
+    code = code.removeprefix("\ufeff")
+    try:
+        tree = quiet_parse(code)
+    except SyntaxError as error:
+        return syntax_verdict(error, code)
+    except ValueError as error:  # e.g. null bytes, should the limits ever miss one
+        return refused(f"Your code cannot be read as Python source: {error}.")
+    except (RecursionError, MemoryError, OverflowError):
+        return refused(TOO_DEEP)
+    try:
+        compile_error = compile_problem(tree)
+    except (RecursionError, MemoryError, OverflowError):
+        return refused(TOO_DEEP)
+    if compile_error is not None:
+        return syntax_verdict(compile_error, code)
+    try:
+        return analysed(code_index(code, tree), checks)
+    except (RecursionError, MemoryError):
+        return refused(TOO_DEEP)
+
+
+# Errors Python only finds when compiling that the diagnostics explain better, in the
+# learner's terms (which function, what to change).
+EXPLAINED_ELSEWHERE = (
+    "'await' outside",
+    "'async with' outside",
+    "'async for' outside",
+    "asynchronous comprehension outside",
+)
+
+
+def compile_problem(tree: ast.Module) -> SyntaxError | None:
+    """Errors the parser lets through but Python refuses to run (`break` outside a loop,
+    a parameter named twice, `nonlocal` at the top level…). Compiling makes bytecode; it
+    runs nothing."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(tree, "<your code>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        if str(error.msg).startswith(EXPLAINED_ELSEWHERE):
+            return None
+        return error
+    except ValueError:
+        return None
+    return None
+
+
+def refused(message: str, line: int | None = None) -> Verdict:
+    return Verdict("refused", (Feedback("Code refused", False, message, line, None, "refused"),))
+
+
+def syntax_verdict(error: SyntaxError, code: str) -> Verdict:
+    explanation = syntax_explanation(error, code.splitlines())
+    item = Feedback(
+        "Syntax error", False, explanation.message, explanation.line, explanation.column, "syntax"
+    )
+    return Verdict("syntax_error", (item,))
+
+
+def analysed(index: CodeIndex, checks: Sequence[CheckSpec]) -> Verdict:
+    outcomes = [outcome for check in checks if (outcome := check_run(check, index))]
+    items = [item for outcome in outcomes for item in outcome.items]
+    claimed_nodes = {node for outcome in outcomes for node in outcome.claimed_nodes}
+    claimed_lines = {line for outcome in outcomes for line in outcome.claimed_lines}
+    for diagnostic in diagnostics_find(index):
+        if id(diagnostic.node) in claimed_nodes:
+            continue
+        if (diagnostic.line, diagnostic.topic) in claimed_lines:
+            continue
+        items.append(diagnostic_feedback(diagnostic))
+    status: Status = "passed" if all(item.passed for item in items) else "failed"
+    return Verdict(status, tuple(in_characters(item, index) for item in items))
+
+
+def in_characters(item: Feedback, index: CodeIndex) -> Feedback:
+    """`ast` counts columns in UTF-8 bytes; learners count characters."""
+    if item.line is None or item.column is None or not 0 < item.line <= len(index.lines):
+        return item
+    head = index.lines[item.line - 1].encode("utf-8")[: item.column - 1]
+    column = len(head.decode("utf-8", errors="ignore")) + 1
+    return item if column == item.column else replace(item, column=column)
+
+
+def diagnostic_feedback(diagnostic: Diagnostic) -> Feedback:
+    return Feedback(
+        diagnostic.label,
+        False,
+        diagnostic.message,
+        diagnostic.line,
+        diagnostic.column,
+        "diagnostic",
+    )
+
+
+def check_run(check: CheckSpec, index: CodeIndex) -> CheckOutcome | None:
+    try:
+        pattern = pattern_compile(check.pattern)
+        after = pattern_compile(check.after) if check.after else None
+    except PatternError as error:
+        # The lesson validator reports this to the instructor; a learner cannot fix it.
+        logger.warning("Skipping check %r: %s", check.label, error)
+        return None
+    search = search_run(pattern, after, check.inside, index)
+    if check.kind == "forbid":
+        return forbid_outcome(check, search)
+    return expect_outcome(check, search)
+
+
+def search_run(
+    pattern: Pattern, after: Pattern | None, inside: str | None, index: CodeIndex
+) -> Search:
+    found = pattern_matches(pattern, index)
+    scoped = [info for info in found if in_scope(info, inside)]
+    after_found: list[NodeInfo] = []
+    if after is not None:
+        after_found = [info for info in pattern_matches(after, index) if in_scope(info, inside)]
+    return Search(pattern, after, inside, index, found, scoped, after_found)
+
+
+def placed(search: Search) -> list[NodeInfo]:
+    """Matches in scope that also come after the `after` pattern, when there is one."""
+    if search.after is None:
+        return search.in_scope
+    return [info for info in search.in_scope if comes_after(info, search.after_found)]
+
+
+def expect_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
+    good = placed(search)
+    if good:
+        line, column = good[0].start
+        return CheckOutcome([Feedback(check.label, True, "", line, column + 1)])
+    explanation = near_miss(search)
+    if explanation is None:
+        nearest = scope_line(check.inside, search.index)
+        return CheckOutcome([Feedback(check.label, False, check.message, nearest, None)])
+    return CheckOutcome(
+        [explained(check, explanation)],
+        claimed_lines=set(explanation.claims),
+    )
+
+
+def explained(check: CheckSpec, explanation: Explanation) -> Feedback:
+    message = f"{explanation.text} {check.message}"
+    return Feedback(check.label, False, message, explanation.line, explanation.column)
+
+
+def scope_line(inside: str | None, index: CodeIndex) -> int | None:
+    """The def line of the function a check looks inside, as the nearest relevant line."""
+    if inside is None or inside in SCOPE_WORDS:
+        return None
+    for info in index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
+        if getattr(info.node, "name", None) == inside:
+            return info.start[0]
+    return None
+
+
+def forbid_outcome(check: CheckSpec, search: Search) -> CheckOutcome:
+    bad = placed(search)
+    if not bad:
+        return CheckOutcome([Feedback(check.label, True, "")])
+    # The first few point the way; hundreds of copies of one finding are noise.
+    items = [
+        Feedback(
+            check.label,
+            False,
+            f"Line {info.start[0]} has `{search.index.quote(info.node)}`. {check.message}",
+            info.start[0],
+            info.start[1] + 1,
+        )
+        for info in bad[:MAX_PER_TOPIC]
+    ]
+    return CheckOutcome(items, claimed_nodes={id(info.node) for info in bad})
+
+
+def pattern_problems(check: CheckSpec) -> list[str]:
+    """Why a check cannot be used as written; [] when it can."""
+    problems = []
+    for role, source in (("pattern", check.pattern), ("after", check.after)):
+        if source is None:
+            continue
+        try:
+            pattern = pattern_compile(source)
+        except PatternError as error:
+            problems.append(f"{role}: {error}")
+            continue
+        if is_wildcard(pattern.root):
+            problems.append(f"{role}: `__` alone matches any code, so the check means nothing")
+    if check.kind not in ("expect", "forbid"):
+        problems.append(f"kind must be expect or forbid, not {check.kind!r}")
+    inside = check.inside
+    if inside is not None and inside not in SCOPE_WORDS and not inside.isidentifier():
+        problems.append(f"inside must be a function name, `module` or `async def`, not {inside!r}")
+    return problems

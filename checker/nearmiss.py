@@ -1,0 +1,290 @@
+"""Why an expected pattern is missing: the learner's nearest attempt, named and located.
+
+Each finder looks for one kind of near miss; the first that finds one explains the failure.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from checker.diagnostics import AWAIT_OUTSIDE, UNAWAITED, UNREACHABLE, Topic, where
+from checker.patterns import (
+    KNOWN_BARE_NAMES,
+    Pattern,
+    candidate_types,
+    compare,
+    pattern_compile,
+    plain_dotted,
+)
+from checker.tree import CodeIndex, NodeInfo, dotted_name
+
+RESPONSE_CLASSES = frozenset({"django.http.HttpResponse", "django.http.JsonResponse"})
+DefNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(frozen=True)
+class Explanation:
+    text: str
+    node: ast.AST
+    # (line, topic) pairs this explanation already covers, so diagnostics need not repeat them.
+    claims: frozenset[tuple[int, Topic]] = field(default_factory=frozenset)
+
+    @property
+    def line(self) -> int | None:
+        return getattr(self.node, "lineno", None)
+
+    @property
+    def column(self) -> int | None:
+        column = getattr(self.node, "col_offset", None)
+        return None if column is None else column + 1
+
+
+@dataclass(frozen=True)
+class Search:
+    """One expect check's search, shared by the finders."""
+
+    pattern: Pattern
+    after: Pattern | None
+    inside: str | None
+    index: CodeIndex
+    found: list[NodeInfo]
+    in_scope: list[NodeInfo]
+    after_found: list[NodeInfo]
+
+
+def in_scope(info: NodeInfo, inside: str | None) -> bool:
+    if inside is None:
+        return True
+    if inside == "module":
+        return not info.owners
+    if inside == "async def":
+        return any(isinstance(owner, ast.AsyncFunctionDef) for owner in info.owners)
+    # Directly inside it: code in a function nested within runs only if that is called.
+    function = info.function
+    return isinstance(function, DefNode) and function.name == inside
+
+
+def comes_after(info: NodeInfo, earlier: list[NodeInfo]) -> bool:
+    return any(other.function is info.function and other.end <= info.start for other in earlier)
+
+
+def near_miss(search: Search) -> Explanation | None:
+    finders: list[Callable[[Search], Explanation | None]] = [
+        outside_scope,
+        out_of_order,
+        missing_await,
+        wrong_def,
+        one_difference,
+    ]
+    for finder in finders:
+        explanation = finder(search)
+        if explanation is not None:
+            return explanation
+    return None
+
+
+def verb(node: ast.AST) -> str:
+    return "sets" if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) else "has"
+
+
+def outside_scope(search: Search) -> Explanation | None:
+    if not search.found or search.in_scope:
+        return None
+    info = search.found[0]
+    line, quoted = info.start[0], search.index.quote(info.node)
+    if search.inside == "module":
+        text = (
+            f"Line {line} {verb(info.node)} `{quoted}` {where(info)}; "
+            "it must be at the top level of the file."
+        )
+        return Explanation(text, info.node)
+    wanted = "any `async def`" if search.inside == "async def" else f"`{search.inside}`"
+    text = f"Line {line} has `{quoted}`, but outside {wanted} ({where(info)})."
+    claims: frozenset[tuple[int, Topic]] = frozenset()
+    if isinstance(info.node, ast.Await) and not info.in_async_function:
+        text += " `await` only works inside an `async def`."
+        claims = frozenset({(line, AWAIT_OUTSIDE)})
+    return Explanation(text, info.node, claims)
+
+
+def out_of_order(search: Search) -> Explanation | None:
+    if search.after is None or not search.in_scope:
+        return None
+    info = search.in_scope[0]
+    line, quoted = info.start[0], search.index.quote(info.node)
+    later = [other for other in search.after_found if other.start > info.start]
+    if not later:
+        text = f"Line {line} has `{quoted}`, but no `{search.after.quote()}` comes before it."
+        return Explanation(text, info.node)
+    is_await = isinstance(search.after.root, ast.Await)
+    after = "the `await`" if is_await else f"`{search.after.quote()}`"
+    after_line = later[0].start[0]
+    if isinstance(info.node, ast.Return):
+        claims = frozenset({(line, UNREACHABLE)}) if is_await else frozenset()
+        text = f"Line {line} returns before {after} on line {after_line}."
+        return Explanation(text, info.node, claims)
+    text = f"Line {line} has `{quoted}` before {after} on line {after_line}; it must come after it."
+    return Explanation(text, info.node)
+
+
+def missing_await(search: Search) -> Explanation | None:
+    root = search.pattern.root
+    if not isinstance(root, ast.Await):
+        return None
+    calls = [
+        info
+        for info in search.index.of_types(candidate_types(root.value))
+        if not isinstance(info.parent, ast.Await) and in_scope(info, search.inside)
+    ]
+    for info in calls:
+        if compare(root.value, info.node, search.index) == []:
+            line = info.start[0]
+            text = (
+                f"Line {line} calls `{search.index.quote(info.node)}` without `await`, so "
+                "nothing waits."
+            )
+            return Explanation(text, info.node, frozenset({(line, UNAWAITED)}))
+    for info in calls:
+        if same_name_elsewhere(root.value, info.node, search.index):
+            text = (
+                f"Line {info.start[0]} calls `{search.index.quote(info.node)}`; "
+                f"expected `{search.pattern.quote()}`."
+            )
+            return Explanation(text, info.node)
+    return None
+
+
+def same_name_elsewhere(wanted: ast.expr, found: ast.AST, index: CodeIndex) -> bool:
+    """`time.sleep(x)` for `asyncio.sleep(x)`: the same call from another module."""
+    if not (isinstance(wanted, ast.Call) and isinstance(found, ast.Call)):
+        return False
+    differences = compare(wanted, found, index, tolerance=1)
+    if differences != [(wanted.func, found.func)]:
+        return False
+    wanted_name, found_name = plain_dotted(wanted.func), dotted_name(found.func)
+    if wanted_name is None or found_name is None:
+        return False
+    return wanted_name.rpartition(".")[2] == found_name.rpartition(".")[2]
+
+
+def wrong_def(search: Search) -> Explanation | None:
+    root = search.pattern.root
+    if not isinstance(root, DefNode) or root.name == "__":
+        return None
+    for info in search.index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
+        node = info.node
+        if not isinstance(node, DefNode) or node.name != root.name:
+            continue
+        header = def_header(search.index.lines, node)
+        if not in_scope(info, search.inside):
+            place = (
+                "at the top level of the file"
+                if search.inside == "module"
+                else f"inside `{search.inside}`"
+            )
+            text = f"Line {node.lineno} defines `{header}` {where(info)}; it must be {place}."
+            return Explanation(text, node)
+        swapped = other_kind(search.pattern.source)
+        if swapped is not None and compare(swapped, node, search.index) == []:
+            wrong, right = (
+                ("plain `def`", "`async def`")
+                if isinstance(node, ast.FunctionDef)
+                else ("`async def`", "a plain `def`")
+            )
+            text = f"Line {node.lineno} defines `{header}` with {wrong}; it must be {right}."
+            return Explanation(text, node)
+        wanted = def_header(search.pattern.source.splitlines(), root)
+        return Explanation(f"Line {node.lineno} defines `{header}`; expected `{wanted}`.", node)
+    return None
+
+
+def def_header(lines: list[str], node: DefNode) -> str:
+    """`async def slow_view(request)`: the def line without its colon or body."""
+    if node.lineno > len(lines):
+        return node.name
+    text = lines[node.lineno - 1]
+    if node.body and node.body[0].lineno == node.lineno:
+        text = text.encode("utf-8")[: node.body[0].col_offset].decode("utf-8", "replace")
+    text = " ".join(text.split()).rstrip(":").rstrip()
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+@lru_cache(maxsize=256)
+def other_kind(source: str) -> ast.AST | None:
+    """The def pattern with `def` and `async def` swapped."""
+    root = pattern_compile(source).root
+    if not isinstance(root, DefNode):
+        return None
+    kind = ast.FunctionDef if isinstance(root, ast.AsyncFunctionDef) else ast.AsyncFunctionDef
+    return kind(**{name: getattr(root, name) for name in root._fields})
+
+
+def one_difference(search: Search) -> Explanation | None:
+    root = search.pattern.root
+    if isinstance(root, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    for info in search.index.of_types(search.pattern.candidate_types):
+        if not in_scope(info, search.inside):
+            continue
+        differences = compare(root, info.node, search.index, tolerance=1)
+        if differences:
+            wanted, found = differences[0]
+            return Explanation(difference_text(search, info, wanted, found), found)
+    return None
+
+
+def difference_text(search: Search, info: NodeInfo, wanted: ast.expr, found: ast.expr) -> str:
+    index, node, line = search.index, info.node, info.start[0]
+    value = getattr(node, "value", None) if isinstance(node, ast.stmt) else None
+    expected = search.pattern.quote(wanted)
+    note = type_note(wanted, found)
+    if isinstance(node, ast.Return) and found is value:
+        if is_plain_string(found) and isinstance(wanted, ast.Call):
+            response = response_name(wanted)
+            if response is not None:
+                return f"Line {line} returns a plain string; a view must return an `{response}`."
+        return f"Line {line} returns `{index.quote(found)}`{note}; expected `{expected}`."
+    if isinstance(node, ast.Return) and value is not None:
+        shown = f"returns `{index.quote(value)}`"
+    else:
+        shown = f"{verb(node)} `{index.quote(node)}`"
+    if found is value:
+        return f"Line {line} {shown}{note}; expected `{expected}`."
+    return f"Line {line} {shown}: `{index.quote(found)}`{note} should be `{expected}`."
+
+
+def is_plain_string(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        or isinstance(node, ast.JoinedStr)
+    )
+
+
+def response_name(call: ast.Call) -> str | None:
+    name = plain_dotted(call.func)
+    if name is None or KNOWN_BARE_NAMES.get(name, name) not in RESPONSE_CLASSES:
+        return None
+    return name.rpartition(".")[2]
+
+
+def type_note(wanted: ast.expr, found: ast.expr) -> str:
+    if not (isinstance(wanted, ast.Constant) and isinstance(found, ast.Constant)):
+        return ""
+    wanted_kind, found_kind = constant_kind(wanted.value), constant_kind(found.value)
+    return "" if wanted_kind == found_kind else f" ({found_kind})"
+
+
+def constant_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float | complex):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if value is None:
+        return "`None`"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,51 @@
+"""The site's own pages, where lesson content meets the learner's progress: the catalogue and
+each lesson's page. (Pages of one kind of learner work live with it, under `exercises/`.)"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from exercises.build.selectors import steps_passed
+from exercises.learners import learner_id_known
+from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
+
+
+@require_safe
+def catalogue(request: HttpRequest) -> HttpResponse:
+    learner = learner_id_known(request)
+    cards = [
+        {"lesson": lesson, "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug))}
+        for lesson in lessons_list()
+    ]
+    problems = lesson_problems_list() if request.user.is_staff else []
+    return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
+
+
+@require_safe
+def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lesson = lesson_get(slug=slug)
+    if lesson is None:
+        raise Http404("No lesson with that name.")
+    learner = learner_id_known(request)
+    passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+    problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
+    return render(
+        request,
+        "lessons/lesson.html",
+        {
+            "lesson": lesson,
+            "passed": passed,
+            "passed_count": len(passed),
+            "passed_key": "-".join(str(number) for number in sorted(passed)),
+            "problems": problems,
+        },
+    )
+
+
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial page for load balancers, and the baseline the page bench compares against:
+    the same stack (middleware, sessions, routing) with no work of its own."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,145 @@
+"""Practice questions and the 10-question test. Logic lives in `exercises.quiz`."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from course.http import HtmxHttpRequest
+from exercises.learners import learner_id, learner_id_known
+from exercises.models import TestAttempt
+from exercises.quiz import attempts
+from exercises.quiz import practice as practice_questions
+from exercises.quiz.display import QuestionReview
+from lessons.selectors import lesson_get
+from lessons.types import Lesson, Question
+
+
+def _lesson(slug: str) -> Lesson:
+    lesson = lesson_get(slug=slug)
+    if lesson is None:
+        raise Http404("No lesson with that name.")
+    return lesson
+
+
+def _practice_question(lesson: Lesson, number: int) -> Question:
+    questions = lesson.practice_questions
+    if not 1 <= number <= len(questions):
+        raise Http404("No practice question with that number.")
+    return questions[number - 1]
+
+
+def _practice_context(
+    lesson: Lesson, number: int, review: QuestionReview | None = None, error: str = ""
+) -> dict[str, object]:
+    question = _practice_question(lesson, number)
+    total = len(lesson.practice_questions)
+    return {
+        "lesson": lesson,
+        "number": number,
+        "total": total,
+        "view": review.view
+        if review
+        else practice_questions.practice_question_view(question=question, number=number),
+        "review": review,
+        "error": error,
+        "previous_url": reverse("exercises:practice_question", args=[lesson.slug, number - 1])
+        if number > 1
+        else None,
+        "next_url": reverse("exercises:practice_question", args=[lesson.slug, number + 1])
+        if number < total
+        else None,
+    }
+
+
+@require_safe
+def practice(request: HtmxHttpRequest, slug: str, number: int = 1) -> HttpResponse:
+    lesson = _lesson(slug)
+    return render(request, "exercises/practice.html", _practice_context(lesson, number))
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
+    lesson = _lesson(slug)
+    question = _practice_question(lesson, number)
+    learner = learner_id(request)
+    review = practice_questions.practice_answer_check(
+        lesson=lesson,
+        question=question,
+        number=number,
+        learner=learner,
+        letter=request.POST.get(practice_questions.PRACTICE_FIELD),
+    )
+    context = _practice_context(
+        lesson, number, review, error="" if review else "Choose one of the options first."
+    )
+    template = "exercises/practice.html#question" if request.htmx else "exercises/practice.html"
+    # A missing or forged answer is refused; htmx leaves the page as it is on a 400.
+    return render(request, template, context, status=200 if review else 400)
+
+
+@require_safe
+def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    lesson = _lesson(slug)
+    scores = attempts.test_scores(lesson=lesson, learner=learner_id_known(request))
+    return render(request, "exercises/test_start.html", {"lesson": lesson, "scores": scores})
+
+
+@require_POST
+def test_attempt_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    lesson = _lesson(slug)
+    learner = learner_id(request)
+    attempt = attempts.test_attempt_start(lesson=lesson, learner=learner)
+    return redirect("exercises:test_attempt", lesson.slug, attempt.pk)
+
+
+def _attempt(request: HttpRequest, lesson: Lesson, attempt_id: int) -> TestAttempt:
+    attempt = attempts.test_attempt_get(
+        lesson=lesson, learner=learner_id_known(request), attempt_id=attempt_id
+    )
+    if attempt is None:
+        raise Http404("No such test attempt.")
+    return attempt
+
+
+@require_safe
+def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    lesson = _lesson(slug)
+    attempt = _attempt(request, lesson, attempt_id)
+    if attempt.submitted_at is None:
+        views = attempts.test_attempt_views(lesson=lesson, attempt=attempt)
+        return render(
+            request,
+            "exercises/test_take.html",
+            {"lesson": lesson, "attempt": attempt, "views": views},
+        )
+    result = attempts.test_attempt_result(lesson=lesson, attempt=attempt)
+    return render(
+        request,
+        "exercises/test_result.html",
+        {"lesson": lesson, "attempt": attempt, "result": result},
+    )
+
+
+@require_POST
+def test_attempt_save(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    lesson = _lesson(slug)
+    attempt = _attempt(request, lesson, attempt_id)
+    answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
+    if not attempts.test_attempt_save(attempt=attempt, answers=answers):
+        return HttpResponse("This test is already submitted.", status=409)
+    return HttpResponse(status=204)
+
+
+@require_POST
+def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
+    lesson = _lesson(slug)
+    attempt = _attempt(request, lesson, attempt_id)
+    answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
+    # A second submit of the same attempt records nothing and shows the first result.
+    attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers)
+    return redirect("exercises:test_attempt", lesson.slug, attempt.pk)
