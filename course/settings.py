@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "demo",
 ]
 
-# Run as one synchronous chain under ASGI too: course/handler.py explains why.
+# Run as one synchronous chain under ASGI too: course/site_handler.py explains why.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
