@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lessons",
     "exercises",
     "demo",
+    "articles",
 ]
 
 # Run as one synchronous chain under ASGI too: course/site_handler.py explains why.
