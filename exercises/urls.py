@@ -1,5 +1,6 @@
 """Learner work, one sub-package per sub-domain: the guided build, the quizzes, the learning
-modes and the JSON API share the `exercises:` URL names; instructor pages have `instructor:` names."""
+modes and the JSON API share the `exercises:` URL names; instructor pages have `instructor:`
+names."""
 
 from exercises.api.urls import urlpatterns as api_urlpatterns
 from exercises.build.urls import urlpatterns as build_urlpatterns
