@@ -26,8 +26,11 @@
         row.classList.toggle("is-unused", !used);
         if (used) { rank += 1; position.value = String(rank); }
         row.style.setProperty("--indent", select(row, "indent").value);
-        var toggle = row.querySelector('[data-action="toggle"] .parsons__verb');
-        if (toggle) toggle.textContent = used ? "Leave out" : "Use";
+        var toggle = row.querySelector('[data-action="toggle"]');
+        if (toggle) {
+          toggle.textContent = used ? "Leave out" : "Use";
+          toggle.setAttribute("aria-label", toggle.textContent + ": " + text(row));
+        }
       });
     }
     function positionOf(row) {
@@ -40,13 +43,9 @@
       b.type = "button";
       b.className = "button--quiet";
       b.dataset.action = action;
-      var v = document.createElement("span");
-      v.className = "parsons__verb";
-      v.textContent = verb;
-      var which = document.createElement("span");
-      which.className = "visually-hidden";
-      which.textContent = ": " + text(row);
-      b.append(v, which);
+      // The name starts with the visible word (WCAG 2.5.3) and says which line it moves.
+      b.textContent = verb;
+      b.setAttribute("aria-label", verb + ": " + text(row));
       return b;
     }
 
