@@ -27,7 +27,8 @@ def rows(page: Page):
 
 
 def row_texts(page: Page) -> list[str]:
-    return [text.strip() for text in page.locator(".parsons__line .parsons__code").all_inner_texts()]
+    codes = page.locator(".parsons__line .parsons__code")
+    return [text.strip() for text in codes.all_inner_texts()]
 
 
 def press(page: Page, row_text: str, verb: str, times: int = 1) -> None:
