@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
 
 from exercises.modes import blanks, fix, parsons, review
 from exercises.modes.catalog import MODE_KEYS, MODES
+from exercises.modes.checks import modes_unavailable, modes_unavailable_check
 from lessons.checking import step_check
 from lessons.selectors import lesson_get
 from tests.conftest import FIXTURE_SLUG, SEED_SLUG
@@ -230,3 +232,19 @@ def test_fsrs_intervals_grow_with_good_and_reset_with_again():
     assert intervals[-1] > datetime.timedelta(days=10)
     card = review.fsrs_review(card_json=card_json, rating=review.Rating.Again, now=now)
     assert card.due - now < datetime.timedelta(days=1)
+
+
+def test_a_lesson_that_cannot_feed_a_mode_shows_why_and_the_check_tells_the_instructor(client):
+    seed = lesson_get(slug=SEED_SLUG)
+    bare = dataclasses.replace(
+        seed,
+        steps=tuple(dataclasses.replace(step, mistakes=()) for step in seed.steps),
+        questions=(),
+    )
+    problems = modes_unavailable(bare)
+    assert any("Fix the bug" in p and "no known mistakes" in p for p in problems)
+    assert any("Spaced review" in p for p in problems)
+    assert any("Practice questions" in p for p in problems)
+    assert not any("Put the lines in order" in p for p in problems)
+    # The lessons the site serves feed every mode: `manage.py check` stays quiet about them.
+    assert modes_unavailable_check() == []

@@ -294,3 +294,22 @@ def test_no_mode_page_shows_an_answer_before_the_learner_tries(client, slug):
                 assert text_of(part) not in text_of(review)
     assert "right answer" not in text_of(concepts).lower()
     assert "is-right" not in concepts and "is-wrong" not in concepts
+
+
+def test_a_lesson_without_known_mistakes_shows_fix_the_bug_unavailable(client, lessons_dir):
+    path = lessons_dir / f"{FIXTURE_SLUG}.md"
+    text = path.read_text()
+    # Every `## Mistake:` section goes, up to the next heading of any level.
+    path.write_text(re.sub(r"## Mistake:.*?(?=\n#)", "", text, flags=re.S))
+    body = client.get(f"/lessons/{FIXTURE_SLUG}/").content.decode()
+    item = re.search(r'data-mode="fix-the-bug".*?</li>', body, re.S).group(0)
+    assert "Not available" in item and "no known mistakes" in item
+    assert "<a " not in item.split("</h3>")[0]
+    page = client.get(f"/lessons/{FIXTURE_SLUG}/fix-the-bug/").content.decode()
+    assert "not available for this lesson" in page
+    # Parsons still works, without trap lines.
+    lesson = lesson_get(slug=FIXTURE_SLUG)
+    response = client.post(
+        f"/lessons/{FIXTURE_SLUG}/parsons/", parsons_post(lesson, solution_layout(lesson))
+    )
+    assert "Right" in feedback(response)
