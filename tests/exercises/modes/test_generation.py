@@ -236,6 +236,7 @@ def test_fsrs_intervals_grow_with_good_and_reset_with_again():
 
 def test_a_lesson_that_cannot_feed_a_mode_shows_why_and_the_check_tells_the_instructor(client):
     seed = lesson_get(slug=SEED_SLUG)
+    assert seed is not None
     bare = dataclasses.replace(
         seed,
         steps=tuple(dataclasses.replace(step, mistakes=()) for step in seed.steps),
