@@ -122,3 +122,18 @@ def test_every_mode_page_passes_axe_and_fits_a_phone(page: Page, width: int) -> 
         assert axe_audit(page, f"{path or 'lesson page'} at {width}px") == []
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways at {width}px"
+
+
+def test_fix_the_bug_in_the_code_editor(page: Page) -> None:
+    page.goto(f"/lessons/{FIXTURE_SLUG}/fix-the-bug/1/")
+    editor = page.locator(".cm-content")
+    expect(editor).to_contain_text("def greet(request):")
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator("#feedback")).to_contain_text("Hint")
+    page.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("import asyncio\n\n\nasync def greet(request):\n    pass\n")
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator("#feedback")).to_contain_text("Fixed: the program passes every check")
+    page.get_by_role("link", name="Next broken program").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("program 2 of 2")
