@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from exercises.progress import learner_last_work, lessons_progress
-from learners.identity import learner_id, learner_id_known
+from learners.identity import browser_time_zone, learner_id, learner_id_known
 from learners.selectors import learner_points, learner_streak
 from learners.services import (
     learner_data_delete,
@@ -61,10 +61,10 @@ class DeleteForm(forms.Form):
 
 def _me_context(request: HttpRequest, *, zone_form: TimeZoneForm | None = None) -> dict[str, Any]:
     learner = learner_id_known(request)
-    zone = learner_time_zone(learner=learner)
+    zone = learner_time_zone(learner=learner, browser=browser_time_zone(request))
     return {
         "progress": lessons_progress(learner=learner, lessons=lessons_list()),
-        "streak": learner_streak(learner=learner),
+        "streak": learner_streak(learner=learner, browser=browser_time_zone(request)),
         "points": learner_points(learner=learner),
         "last_work": learner_last_work(learner=learner),
         "time_zone": zone,

@@ -17,9 +17,11 @@ def learner_today(*, time_zone: str, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(time_zone_get(time_zone)).date()
 
 
-def learner_streak(*, learner: str | None, now: dt.datetime | None = None) -> Streak:
+def learner_streak(
+    *, learner: str | None, now: dt.datetime | None = None, browser: str | None = None
+) -> Streak:
     """The learner's streak as of today in their time zone."""
-    zone = learner_time_zone(learner=learner)
+    zone = learner_time_zone(learner=learner, browser=browser)
     today = learner_today(time_zone=zone, now=now)
     if learner is None:
         return streak_compute(days=[], today=today)

@@ -64,12 +64,17 @@ def time_zone_remember(*, learner: str, time_zone: str | None, chosen: bool = Fa
     return True
 
 
-def learner_time_zone(*, learner: str | None) -> str:
-    if learner is None:
-        return UTC_NAME
-    zone = (
-        LearnerProfile.objects.filter(learner=learner).values_list("time_zone", flat=True).first()
-    )
+def learner_time_zone(*, learner: str | None, browser: str | None = None) -> str:
+    """The zone kept for the learner; else what the browser says (if valid); else UTC."""
+    zone = None
+    if learner is not None:
+        zone = (
+            LearnerProfile.objects.filter(learner=learner)
+            .values_list("time_zone", flat=True)
+            .first()
+        )
+    if not zone and browser and time_zone_valid(browser):
+        zone = browser
     return zone or UTC_NAME
 
 

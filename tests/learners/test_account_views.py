@@ -252,3 +252,10 @@ def test_an_anonymous_learner_can_delete_their_work(client: Client) -> None:
     client.post("/me/delete/", {})
     assert not StepWork.objects.exists()
     assert "Progress 0/4 steps" in page(client, f"/lessons/{SLUG}/")
+
+
+def test_my_learning_shows_the_browsers_zone_until_one_is_kept(client: Client) -> None:
+    client.cookies["tz"] = "America/Sao_Paulo"
+    assert "<strong>America/Sao_Paulo</strong>" in page(client, "/me/")
+    client.cookies["tz"] = "Bad/Zone"
+    assert "<strong>UTC</strong>" in page(client, "/me/")
