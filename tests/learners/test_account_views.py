@@ -259,3 +259,58 @@ def test_my_learning_shows_the_browsers_zone_until_one_is_kept(client: Client) -
     assert "<strong>America/Sao_Paulo</strong>" in page(client, "/me/")
     client.cookies["tz"] = "Bad/Zone"
     assert "<strong>UTC</strong>" in page(client, "/me/")
+
+
+def test_a_forgotten_password_is_reset_by_email(client: Client, mailoutbox) -> None:
+    sign_up(Client(), email="ada@example.org")
+    response = client.post("/accounts/password/reset/", {"email": "ada@example.org"})
+    assert response.status_code == 302
+    assert "Check your email" in page(client, response["Location"])
+    assert len(mailoutbox) == 1
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[0].body)
+    assert link
+    response = client.get(link.group(1), follow=True)
+    form_page = response.content.decode()
+    assert "Choose a new password" in form_page
+    action = re.search(r'<form method="post" action="([^"]+)"', form_page).group(1)
+    new = "another fine password 7"
+    response = client.post(action, {"password1": new, "password2": new}, follow=True)
+    assert "Your password is changed" in response.content.decode()
+    assert client.post("/accounts/login/", {"login": "ada", "password": new}).status_code == 302
+
+
+def test_a_learners_session_is_renewed_once_a_day(client: Client) -> None:
+    from learners.middleware import SEEN_KEY
+
+    pass_step(client, 1)
+    client.get("/")
+    session = client.session
+    assert session[SEEN_KEY]
+    session[SEEN_KEY] = "2000-01-01"
+    session.save()
+    client.get("/")
+    assert client.session[SEEN_KEY] != "2000-01-01"
+
+
+def test_a_first_visit_makes_no_session(client: Client) -> None:
+    response = client.get(f"/lessons/{SLUG}/")
+    assert "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize("verification", ["none", "mandatory"])
+def test_email_is_required_only_when_verification_is_on(client: Client, settings, verification):
+    settings.ACCOUNT_EMAIL_VERIFICATION = verification
+    settings.ACCOUNT_SIGNUP_FIELDS = [
+        "username*",
+        "email*" if verification == "mandatory" else "email",
+        "password1*",
+        "password2*",
+    ]
+    response = client.post(
+        "/accounts/signup/", {"username": "bo", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    if verification == "none":
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 200
+        assert "This field is required" in response.content.decode()
