@@ -3,7 +3,9 @@ that logs in and carries on, a draft found again after a reload, and "my learnin
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -141,3 +143,32 @@ def test_start_over_asks_first_without_javascript(browser: Browser, live_server_
         expect(page.get_by_text("holds the starter code of step 1 again")).to_be_visible()
     finally:
         context.close()
+
+
+def test_export_my_data_then_delete_my_account(page: Page) -> None:
+    pass_step(page, 1)
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill("leaving-learner")
+    page.get_by_label("Password:", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again):").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    page.goto("/me/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my data (JSON)").click()
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["account"]["username"] == "leaving-learner"
+    assert data["work"]["exercises.stepwork"][0]["passed"] is True
+
+    page.get_by_role("link", name="Delete my account…").click()
+    expect(page.get_by_role("heading", name="Delete your account?")).to_be_visible()
+    assert axe_audit(page, "delete account") == []
+    page.get_by_label("Your password, to confirm").fill(PASSWORD)
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("Your account and all your work are deleted.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("a.streak")).to_have_accessible_name("0-day streak")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("leaving-learner")
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_be_visible()

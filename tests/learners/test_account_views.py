@@ -314,3 +314,23 @@ def test_email_is_required_only_when_verification_is_on(client: Client, settings
     else:
         assert response.status_code == 200
         assert "This field is required" in response.content.decode()
+
+
+def test_too_many_sign_ups_from_one_address_get_the_sites_429_page(client: Client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/m/ip"}
+    statuses = [
+        client.post(
+            "/accounts/signup/",
+            {"username": f"u{n}", "password1": PASSWORD, "password2": PASSWORD},
+        )
+        for n in range(3)
+    ]
+    assert statuses[-1].status_code == 429
+    assert "Too many attempts" in statuses[-1].content.decode()
+
+
+def test_account_pages_of_a_signed_in_learner_render_in_the_site(client: Client) -> None:
+    sign_up(client)
+    for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/logout/"):
+        html = page(client, url)
+        assert 'class="site-header"' in html, url
