@@ -95,12 +95,23 @@ def activity_record(
     when = when or timezone.now()
     time_zone_remember(learner=learner, time_zone=time_zone)
     zone = learner_time_zone(learner=learner)
+    day = local_day(when=when, time_zone=zone)
+    points = max(points, 0)
+    # The same achievement again on the same day adds no row (a step checked fifty times
+    # is one day and one pass): at most one row per achievement and day.
+    if key:
+        again = Activity.objects.filter(learner=learner, kind=kind, key=key, day=day).first()
+        if again is not None:
+            if points > again.points:
+                again.points = points
+                again.save(update_fields=["points"])
+            return again
     return Activity.objects.create(
         learner=learner,
         kind=kind,
         key=key,
-        points=max(points, 0),
-        day=local_day(when=when, time_zone=zone),
+        points=points,
+        day=day,
         at=when,
         time_zone=zone,
     )

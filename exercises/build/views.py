@@ -207,6 +207,13 @@ def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse
     submitted = _submitted(request)
     if submitted.problem:
         return HttpResponse(submitted.problem, status=submitted.status, content_type="text/plain")
+    if len(submitted.code.encode("utf-8", "replace")) > MAX_SUBMISSION_BYTES:
+        return HttpResponse(
+            f"This draft is larger than the {MAX_SUBMISSION_BYTES:,} bytes a step accepts; "
+            "it was not saved.",
+            status=413,
+            content_type="text/plain",
+        )
     step_draft_save(learner=learner_id(request), lesson=lesson, step=step, code=submitted.code)
     return HttpResponse(status=204)
 

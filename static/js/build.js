@@ -141,7 +141,12 @@
       headers: { "X-Requested-With": "fetch" },
     })
       .then(function (response) {
-        if (!response.ok) throw new Error("draft not saved: " + response.status);
+        if (!response.ok) {
+          // Refused (too large, say): the server says why; this browser keeps its copy.
+          return response.text().then(function (text) {
+            say(text || "Your draft could not be saved; it is kept in this browser.");
+          });
+        }
         // Typing may have gone on meanwhile: only a copy the server now holds is dropped.
         if (kept() === code) forget();
         say("Draft saved.");

@@ -334,3 +334,12 @@ def test_only_the_latest_attempts_per_step_are_kept(client: Client, monkeypatch)
     kept = list(StepAttempt.objects.order_by("created_at", "pk").values_list("code", flat=True))
     assert kept == [f"import asyncio  # try {number}\n" for number in (2, 3, 4)]
     assert StepWork.objects.get().checks_run == 5
+
+
+def test_a_draft_larger_than_a_step_accepts_is_refused(client: Client) -> None:
+    from checker import MAX_SUBMISSION_BYTES
+
+    response = client.post(step_url(1, "draft"), {"code": "x" * (MAX_SUBMISSION_BYTES + 1)})
+    assert response.status_code == 413
+    assert "not saved" in text(response)
+    assert not StepWork.objects.exists()

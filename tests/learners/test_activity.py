@@ -125,3 +125,12 @@ def test_points_count_each_achievement_once_with_its_best() -> None:
     activity_record(learner="anon", kind="test_finished", key="test:a", points=20)
     assert learner_points(learner="anon") == 10 + 10 + 45
     assert learner_points(learner=None) == 0
+
+
+def test_the_same_achievement_on_the_same_day_is_one_row() -> None:
+    for _ in range(20):
+        activity_record(learner="anon", kind="step_passed", key="step:a:1", points=10)
+    activity_record(learner="anon", kind="test_finished", key="test:a", points=5)
+    activity_record(learner="anon", kind="test_finished", key="test:a", points=25)
+    assert Activity.objects.count() == 2
+    assert learner_points(learner="anon") == 35
