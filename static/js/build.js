@@ -143,8 +143,9 @@
       .then(function (response) {
         if (!response.ok) {
           // Refused (too large, say): the server says why; this browser keeps its copy.
+          var plain = (response.headers.get("Content-Type") || "").indexOf("text/plain") === 0;
           return response.text().then(function (text) {
-            say(text || "Your draft could not be saved; it is kept in this browser.");
+            say(plain && text ? text : "Your draft could not be saved; it is kept in this browser.");
           });
         }
         // Typing may have gone on meanwhile: only a copy the server now holds is dropped.
