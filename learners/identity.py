@@ -30,7 +30,9 @@ def user_learner_id(user: HasPk) -> str:
 
 def session_learner_id(request: HttpRequest) -> str | None:
     """The anonymous id in the session, if any (also kept while signed in, until merged)."""
-    value = request.session.get(LEARNER_SESSION_KEY)
+    # An error page for a request refused before the session middleware ran has no session.
+    session = getattr(request, "session", None)
+    value = session.get(LEARNER_SESSION_KEY) if session is not None else None
     return value if isinstance(value, str) and value else None
 
 

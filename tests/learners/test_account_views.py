@@ -334,3 +334,9 @@ def test_account_pages_of_a_signed_in_learner_render_in_the_site(client: Client)
     for url in ("/accounts/email/", "/accounts/password/change/", "/accounts/logout/"):
         html = page(client, url)
         assert 'class="site-header"' in html, url
+
+
+def test_error_pages_for_requests_refused_early_still_render(client: Client) -> None:
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "0-day streak" in response.content.decode()
