@@ -181,6 +181,8 @@ ACCOUNT_SIGNUP_FIELDS = [
     "password2*",
 ]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory" if EMAIL_VERIFICATION_ON else "none"
+# The link in the email logs the learner in, so work done in that browser joins the account.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # allauth's own limits, stated so they are visible: failed logins per IP and per username,
 # sign-ups and password resets per IP. They are counted in the cache (per process unless a
 # shared cache is configured).

@@ -151,17 +151,24 @@ def _profile_merge(*, source: str, target: str) -> None:
 learner_merger_register(LearnerProfile, _profile_merge)
 
 
-def learner_work_merge(*, source: str, target: str) -> None:
-    """Move everything `source` did to `target`, merging where both did the same thing."""
+def learner_work_merge(*, source: str, target: str) -> bool:
+    """Move everything `source` did to `target`, merging where both did the same thing.
+    True when there was anything to move."""
     if not source or source == target:
-        return
+        return False
     with transaction.atomic():
-        for model in learner_models():
+        models_with_work = [
+            model
+            for model in learner_models()
+            if model._default_manager.filter(learner=source).exists()
+        ]
+        for model in models_with_work:
             merger: Callable[..., None] | None = _mergers.get(model)
             if merger is not None:
                 merger(source=source, target=target)
             else:
                 _rows_move(model, source=source, target=target)
+    return bool(models_with_work)
 
 
 def learner_data_export(*, learner: str) -> dict[str, list[dict[str, Any]]]:

@@ -75,7 +75,14 @@ def test_anonymous_work_becomes_the_accounts_on_sign_up(client: Client) -> None:
     pass_step(client, 1)
     client.post(f"/lessons/{SLUG}/steps/2/draft/", {"code": "draft of step 2"})
     assert StepWork.objects.exclude(learner__startswith="user-").count() == 2
-    sign_up(client)
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "ada", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    assert "Everything you did before logging in is now in your account" in (
+        response.content.decode()
+    )
     user = get_user_model().objects.get(username="ada")
     assert set(StepWork.objects.values_list("learner", flat=True)) == {f"user-{user.pk}"}
     assert Activity.objects.get().learner == f"user-{user.pk}"
