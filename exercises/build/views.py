@@ -110,6 +110,7 @@ def _page(
         "urls": urls,
         "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         "max_code_bytes": f"{MAX_SUBMISSION_BYTES:,}",
+        "max_draft_bytes": MAX_SUBMISSION_BYTES,
     }
     template = f"{TEMPLATE}#{partial}" if partial and request.htmx else TEMPLATE
     return render(request, template, context, status=status)

@@ -133,6 +133,12 @@
     timer = null;
     var code = current();
     if (kept() === null) return; // nothing unsent
+    var limit = parseInt(form.dataset.maxDraftBytes || "0", 10);
+    if (limit && new Blob([code]).size > limit) {
+      // The server would refuse it (as Check does, naming the limit): keep it here only.
+      say("Your code is larger than a step accepts, so this draft is kept in this browser only.");
+      return;
+    }
     sending = true;
     fetch(form.dataset.draftUrl, {
       method: "POST",
@@ -191,7 +197,10 @@
     if (timer && navigator.sendBeacon) {
       clearTimeout(timer);
       timer = null;
-      navigator.sendBeacon(form.dataset.draftUrl, body(current()));
+      var limit = parseInt(form.dataset.maxDraftBytes || "0", 10);
+      if (!limit || new Blob([current()]).size <= limit) {
+        navigator.sendBeacon(form.dataset.draftUrl, body(current()));
+      }
     }
   });
   window.addEventListener("online", function () {

@@ -172,3 +172,13 @@ def test_export_my_data_then_delete_my_account(page: Page) -> None:
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_a_draft_too_large_for_a_step_stays_in_the_browser(page: Page) -> None:
+    page.goto(STEP.format(1))
+    expect(page.locator(".cm-content")).to_be_visible()
+    paste(page, "import asyncio\n" + "x = 1\n" * 5000)
+    expect(page.locator("#draft-status")).to_contain_text("kept in this browser only")
+    page.reload()
+    expect(page.locator(".cm-content")).to_be_visible()
+    assert editor_code(page).count("x = 1") == 5000
