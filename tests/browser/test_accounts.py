@@ -182,3 +182,16 @@ def test_a_draft_too_large_for_a_step_stays_in_the_browser(page: Page) -> None:
     page.reload()
     expect(page.locator(".cm-content")).to_be_visible()
     assert editor_code(page).count("x = 1") == 5000
+
+
+def test_start_over_dismissed_keeps_the_code(page: Page) -> None:
+    page.goto(STEP.format(1))
+    expect(page.locator(".cm-content")).to_be_visible()
+    editor_type(page, "import asyncio  # keep me")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.get_by_role("button", name="Start over").click()
+    expect(page.locator("#draft-status")).to_have_text("Draft saved.")
+    assert editor_code(page) == "import asyncio  # keep me"
+    page.reload()
+    expect(page.locator(".cm-content")).to_be_visible()
+    assert editor_code(page) == "import asyncio  # keep me"
