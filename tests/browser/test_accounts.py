@@ -195,3 +195,17 @@ def test_start_over_dismissed_keeps_the_code(page: Page) -> None:
     page.reload()
     expect(page.locator(".cm-content")).to_be_visible()
     assert editor_code(page) == "import asyncio  # keep me"
+
+
+def test_the_browser_tells_the_server_its_time_zone(browser: Browser, live_server_url: str) -> None:
+    context = browser.new_context(base_url=live_server_url, timezone_id="Pacific/Kiritimati")
+    try:
+        page = context.new_page()
+        page.goto("/")
+        page.wait_for_function("document.cookie.includes('tz=')")
+        cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
+        assert cookies["tz"] == "Pacific/Kiritimati"
+        page.goto("/me/")
+        expect(page.get_by_text("Pacific/Kiritimati", exact=True)).to_be_visible()
+    finally:
+        context.close()
