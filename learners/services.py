@@ -15,9 +15,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from learners.identity import LEARNER_SESSION_KEY
 from learners.models import Activity, LearnerProfile
 from learners.time_zones import UTC_NAME, local_day, time_zone_valid
 
@@ -190,3 +192,30 @@ def learner_data_delete(*, learner: str) -> int:
             count, _ = manager.filter(learner=learner).delete()
             deleted += count
     return deleted
+
+
+def anonymous_learners_live() -> set[str]:
+    """Learner ids held by sessions that have not expired: the only way back to their work."""
+    live: set[str] = set()
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        value = session.get_decoded().get(LEARNER_SESSION_KEY)
+        if isinstance(value, str) and value:
+            live.add(value)
+    return live
+
+
+def anonymous_work_prune(*, delete: bool) -> dict[str, int]:
+    """Rows of anonymous learners whose session has expired (nobody can reach them again),
+    counted per model, and deleted when `delete`. Accounts' work is never touched."""
+    live = anonymous_learners_live()
+    found: dict[str, int] = {}
+    with transaction.atomic():
+        for model in learner_models():
+            manager: Any = model._default_manager
+            orphans = manager.exclude(learner__startswith="user-").exclude(learner__in=live)
+            count = orphans.count()
+            if count:
+                found[model._meta.label] = count
+                if delete:
+                    orphans.delete()
+    return found

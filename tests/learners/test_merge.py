@@ -153,3 +153,15 @@ def test_export_and_delete_cover_every_model() -> None:
     work("someone-else", 1, code="theirs")
     assert learner_data_delete(learner=ANON) == 2
     assert list(StepWork.objects.values_list("code", flat=True)) == ["theirs"]
+
+
+def test_only_unreachable_anonymous_work_is_pruned(client) -> None:
+    from django.core.management import call_command
+
+    client.post(f"/lessons/{SLUG}/steps/1/draft/", {"code": "live learner"})
+    work("expired-session-learner", 1, code="gone")
+    work(ACCOUNT, 1, code="account")
+    call_command("prune_anonymous_work")
+    assert StepWork.objects.count() == 3
+    call_command("prune_anonymous_work", "--delete")
+    assert sorted(StepWork.objects.values_list("code", flat=True)) == ["account", "live learner"]
