@@ -58,6 +58,8 @@ def test_pass_anonymously_sign_up_and_keep_it_then_carry_on_elsewhere(
     expect(streak).to_contain_text("0-day streak")
 
     pass_step(page, 1)
+    # The pass makes today count: the header says so at once, without a reload.
+    expect(streak).to_have_accessible_name("1-day streak")
     page.goto(f"/lessons/{SLUG}/")
     expect(page.get_by_text("Progress 1/4 steps").first).to_be_visible()
     expect(page.get_by_role("link", name="Continue step 2").first).to_be_visible()
