@@ -72,6 +72,27 @@ def submitted_code_read(*, post: Mapping[str, str], body: bytes | None) -> Submi
     return SubmittedCode(code)
 
 
+# Every press of "Check" is kept for instructors, but no more than this many per learner and
+# step, so one learner cannot fill the disk.
+ATTEMPTS_KEPT_PER_STEP = 50
+
+
+def step_attempts_trim(*, learner: str, lesson_slug: str, step_number: int) -> int:
+    """Keep the latest ATTEMPTS_KEPT_PER_STEP attempts of one learner on one step."""
+    attempts = StepAttempt.objects.filter(
+        learner=learner, lesson_slug=lesson_slug, step_number=step_number
+    )
+    old = list(
+        attempts.order_by("-created_at", "-pk").values_list("pk", flat=True)[
+            ATTEMPTS_KEPT_PER_STEP:
+        ]
+    )
+    if not old:
+        return 0
+    deleted, _ = StepAttempt.objects.filter(pk__in=old).delete()
+    return deleted
+
+
 def _work_for_update(*, learner: str, lesson: Lesson, step: Step) -> StepWork:
     work = (
         StepWork.objects.for_step(learner=learner, lesson_slug=lesson.slug, step_number=step.number)
@@ -116,6 +137,7 @@ def step_submission_record(
             passed=verdict.passed,
             failed=failed,
         )
+        step_attempts_trim(learner=learner, lesson_slug=lesson.slug, step_number=step.number)
         work = _work_for_update(learner=learner, lesson=lesson, step=step)
         if not refused:
             work.code = code

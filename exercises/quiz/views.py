@@ -14,8 +14,13 @@ from exercises.models import TestAttempt
 from exercises.quiz import attempts
 from exercises.quiz import practice as practice_questions
 from exercises.quiz.display import QuestionReview
+from learners.identity import browser_time_zone
+from learners.services import activity_record
 from lessons.selectors import lesson_get
 from lessons.types import Lesson, Question
+
+# Points for a finished test: each right answer of the learner's best attempt.
+POINTS_PER_CORRECT_ANSWER = 5
 
 
 def _lesson(slug: str) -> Lesson:
@@ -141,5 +146,13 @@ def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) ->
     attempt = _attempt(request, lesson, attempt_id)
     answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
     # A second submit of the same attempt records nothing and shows the first result.
-    attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers)
+    if attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers):
+        attempt.refresh_from_db()
+        activity_record(
+            learner=attempt.learner,
+            kind="test_finished",
+            key=f"test:{lesson.slug}",
+            points=(attempt.score or 0) * POINTS_PER_CORRECT_ANSWER,
+            time_zone=browser_time_zone(request),
+        )
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)

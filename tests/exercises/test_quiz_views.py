@@ -258,3 +258,17 @@ def test_pages_render_forms_with_csrf_tokens(client):
     attempt = start_attempt(client)
     for url in (PRACTICE, f"{TEST}{attempt.pk}/"):
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+
+
+def test_practice_keeps_the_first_answer_and_the_latest_ones(client, lesson, monkeypatch):
+    from exercises.quiz import practice
+
+    monkeypatch.setattr(practice, "ANSWERS_KEPT_PER_QUESTION", 3)
+    url = f"{PRACTICE}1/check/"
+    made = []
+    for letter in ["B", "A", "A", "B", "A"]:
+        client.post(url, {"answer": letter})
+        made.append(models.QuizAnswer.objects.latest("pk").pk)
+    kept = list(models.QuizAnswer.objects.order_by("pk").values_list("pk", flat=True))
+    # The first answer (what instructors count) and the latest two.
+    assert kept == [made[0], made[-2], made[-1]]
