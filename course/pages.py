@@ -37,7 +37,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed": progress.passed,
             "passed_count": progress.passed_count,
             "problems": problems,
-            "modes": mode_cards(lesson=lesson, learner=learner),
+            "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },
     )
 
