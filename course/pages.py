@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from exercises.build.selectors import steps_passed
+from exercises.build.selectors import steps_passed, steps_progress
 from exercises.learners import learner_id_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 
@@ -29,7 +29,8 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if lesson is None:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
-    passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+    progress = steps_progress(learner=learner, lesson_slug=lesson.slug)
+    passed = progress.passing
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
     return render(
         request,
@@ -38,7 +39,8 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lesson": lesson,
             "passed": passed,
             "passed_count": len(passed),
-            "passed_key": "-".join(str(number) for number in sorted(passed)),
+            "passed_before": progress.passed_before,
+            "passed_key": progress.key,
             "problems": problems,
         },
     )

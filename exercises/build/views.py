@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from course.http import HtmxHttpRequest
 from checker import MAX_SUBMISSION_BYTES
+from course.http import HtmxHttpRequest
 from exercises.build.presenters import (
     SolutionView,
     VerdictView,
@@ -25,7 +25,7 @@ from exercises.build.selectors import (
     lesson_step_get,
     step_solution_unlocked,
     step_work_get,
-    steps_passed,
+    steps_progress,
 )
 from exercises.build.services import (
     SubmittedCode,
@@ -71,7 +71,8 @@ def _page(
     partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    passed = steps_passed(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    progress = steps_progress(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    passed = progress.passing
     number = step.number
     urls = {
         name: reverse(f"exercises:{name}", args=[lesson.slug, number])
@@ -85,6 +86,7 @@ def _page(
         "code": work.code if code is None else code,
         "passed": passed,
         "passed_count": len(passed),
+        "passed_before": progress.passed_before,
         "total": len(lesson.steps),
         "previous_step": lesson.step(number - 1),
         "next_step": lesson.step(number + 1),
