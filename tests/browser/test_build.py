@@ -86,6 +86,51 @@ def test_learner_builds_step_one_in_the_editor(page: Page) -> None:
     assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
 
 
+def test_ctrl_enter_checks_the_code_from_the_editor(page: Page) -> None:
+    page.goto(STEP_1)
+    hint = page.locator("#code-hint")
+    expect(hint).to_contain_text("Ctrl+Enter")
+    # The editor announces the hint: it describes the editable content.
+    described_by = page.locator(".cm-content").get_attribute("aria-describedby") or ""
+    assert "code-hint" in described_by.split()
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#verdict").get_by_role("heading")).to_contain_text("Step passed")
+    # The key checked the code; it did not add a line to it.
+    assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
+    expect(page.locator("#build-progress")).to_contain_text("Progress 1/4 steps")
+
+
+# The computed colour and weight of each token, by its text.
+TOKEN_STYLES = """root => Object.fromEntries(
+    Array.from(root.querySelectorAll("span[class]"))
+        .filter(span => span.textContent.trim() && !span.children.length)
+        .map(span => {
+            const style = getComputedStyle(span);
+            return [span.textContent.trim(), style.color + " " + style.fontWeight];
+        }))"""
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_the_editor_colours_code_as_the_solution_does(page: Page, color_scheme: str) -> None:
+    page.goto(STEP_1)
+    code = "import asyncio\n\n\nasync def slow_view(request):\npass"
+    editor_type(page, code)
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict")).to_contain_text("Step passed")
+    page.get_by_role("button", name="Reveal the solution").click()
+    solution = page.locator("#solution .highlight")
+    expect(solution).to_contain_text("async def slow_view")
+    page.locator("#code-form .build-actions").click()  # the editor loses focus
+    editor = page.locator(".cm-content").evaluate(TOKEN_STYLES)
+    pygments = solution.evaluate(TOKEN_STYLES)
+    for token in ("import", "asyncio", "async", "def", "slow_view", "request", "pass"):
+        assert editor[token] == pygments[token], (token, editor[token], pygments[token])
+    # The keyword is coloured at all (not the plain text colour).
+    text_colour = page.evaluate("getComputedStyle(document.body).color")
+    assert not editor["async"].startswith(text_colour + " ")
+
+
 def test_tab_indents_and_escape_then_tab_leaves_the_editor(page: Page) -> None:
     page.goto(STEP_1)
     editor_type(page, "x")
@@ -168,6 +213,12 @@ def test_step_page_screenshots(page: Page, color_scheme: str, width: str) -> Non
     )
     page.get_by_role("button", name="Check").click()
     expect(page.locator("#verdict")).to_contain_text("blocks the whole event loop")
+    # The headline's counts add up to the rows listed under it.
+    headline = page.locator("#verdict").get_by_role("heading").inner_text()
+    counts = re.search(r"(\d+) of (\d+) checks? pass(?:, (\d+) problems? found)?", headline)
+    assert counts, headline
+    rows = page.locator("#verdict .verdict__item").count()
+    assert int(counts.group(2)) + int(counts.group(3) or 0) == rows
     page.get_by_role("button", name="Show hint 1 of 3").click()
     expect(page.locator("#hint-1")).to_be_visible()
     # Nothing may stick out sideways on a phone.
