@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from checker import Feedback, Verdict
 from exercises.build.services import code_normalize
-from lessons.highlight import code_highlight
+from lessons.highlight import code_highlight, inline_code_strings
 from lessons.types import Step
 
 
@@ -105,7 +105,7 @@ def step_solution_reveal(*, step: Step, code: str) -> SolutionView:
         for number in range(wanted_from, wanted_to):
             solution_line(number, "same" if tag == "equal" else "add")
     return SolutionView(
-        code_html=code_highlight(step.solution),
+        code_html=code_highlight(step.solution, label=f"Reference solution for step {step.number}"),
         diff=tuple(diff),
         identical=mine == wanted,
     )
@@ -120,7 +120,7 @@ def message_html(message: str) -> SafeString:
     position = 0
     for match in _CODE_SPAN.finditer(message):
         parts.append(html.escape(message[position : match.start()]))
-        parts.append(f"<code>{html.escape(match.group(1))}</code>")
+        parts.append(f"<code>{inline_code_strings(html.escape(match.group(1)))}</code>")
         position = match.end()
     parts.append(html.escape(message[position:]))
     return mark_safe("".join(parts))  # every piece is escaped above

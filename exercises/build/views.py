@@ -91,7 +91,9 @@ def _page(
         "previous_step": lesson.step(number - 1),
         "next_step": lesson.step(number + 1),
         "is_last": is_last,
-        "finished_html": code_highlight(work.code) if is_last and work.passed else "",
+        "finished_html": (
+            code_highlight(work.code, label="Your finished code") if is_last and work.passed else ""
+        ),
         "hints": list(enumerate(step.hints_html[: work.hints_shown], start=1)),
         "hint_revealed": hint_revealed,
         "solution_unlocked": step_solution_unlocked(work),

@@ -289,3 +289,45 @@ def test_the_build_works_without_javascript(
     finally:
         context.close()
     assert page_problems.errors == [], page_problems.errors
+
+
+def test_on_a_phone_code_keeps_its_lines_and_scrolls_by_keyboard(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto("/lessons/why-async-matters/steps/4/")
+    code = (
+        "import asyncio\n\nfrom django.http import HttpResponse\n\nWAIT_TIME = 3\n\n\n"
+        "async def slow_view(request):\nawait asyncio.sleep(WAIT_TIME)\n"
+        "return HttpResponse('Done waiting for the slow thing!')"
+    )
+    for checks in (1, 2, 3):
+        editor_type(page, code)
+        page.get_by_role("button", name="Check").click()
+        if checks < 3:
+            expect(page.locator("#solution")).to_contain_text(f"({checks} so far)")
+    expect(page.get_by_role("button", name="Reveal the solution")).to_be_visible()
+    # A string literal in the feedback stays on one line.
+    literal = page.locator("#verdict .code-string", has_text="'Done waiting!'").first
+    expect(literal).to_be_visible()
+    assert literal.evaluate("span => span.getClientRects().length") == 1
+    page.get_by_role("button", name="Reveal the solution").click()
+    block = page.locator("#solution .highlight pre")
+    expect(block).to_contain_text("HttpResponse('Done waiting!')")
+    # The solution's string is one piece on one line, in a block that scrolls sideways ...
+    string = block.locator("span", has_text="'Done waiting!'").first
+    assert string.evaluate("span => span.getClientRects().length") == 1
+    expect(block).to_have_attribute("tabindex", "0")
+    expect(block).to_have_attribute("aria-label", "Reference solution for step 4")
+    assert block.evaluate("pre => pre.scrollWidth > pre.clientWidth")
+    # ... by keyboard too, while the page itself does not.
+    block.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    expect(block).to_be_focused()
+    page.wait_for_function(
+        "() => document.querySelector('#solution .highlight pre').scrollLeft > 0"
+    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    diff = page.locator("#solution pre.diff")
+    expect(diff).to_have_attribute("tabindex", "0")
+    screenshot(page, "build-solution-phone")

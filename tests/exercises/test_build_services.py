@@ -201,3 +201,18 @@ def test_hints_stop_at_the_last_and_next_step_starts_from_own_code() -> None:
     assert step_initial_code(learner="L", lesson=lesson, step=step2) == "import asyncio\n"
     unsaved = step_work_get(learner="someone-else", lesson=lesson, step=step2)
     assert unsaved.pk is None and unsaved.code == step2.starter
+
+
+def test_code_keeps_string_literals_whole_and_blocks_scroll_by_keyboard() -> None:
+    # A short string literal in feedback never breaks in two on a narrow screen.
+    html = message_html("Return `HttpResponse('Done waiting!')` after the wait.")
+    assert '<span class="code-string">&#x27;Done waiting!&#x27;</span>' in html
+    step = seed().step(4)
+    assert step is not None
+    view = step_solution_reveal(step=step, code="")
+    # The solution's block scrolls sideways instead of wrapping, so it can take focus.
+    assert '<pre tabindex="0" role="group" aria-label="Reference solution for step 4">' in (
+        view.code_html
+    )
+    # Lesson text too: inline code keeps its strings whole, code blocks scroll.
+    assert '<span class="code-string">' in step.instructions_html
