@@ -43,10 +43,21 @@ def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) ->
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
 
+    # A first miss: why B is wrong, another go, and nothing yet about the right answer.
     verdict = page.locator(".quiz-verdict")
-    expect(verdict).to_contain_text("Not quite")
+    expect(verdict).to_contain_text("Not quite: B is not it")
     expect(verdict).to_be_focused()
     expect(page.locator(".quiz-feedback")).to_contain_text("The overhead of a coroutine is tiny")
+    expect(page.locator(".quiz-final")).to_have_count(0)
+    expect(page.get_by_role("radio", name=re.compile("^B"))).to_be_disabled()
+    expect(page.locator(".quiz-option--tried")).to_contain_text("You tried this")
+    screenshot(page, f"quiz-practice-retry-desktop-{color_scheme}")
+
+    # The worked solution on request, by keyboard.
+    tab_to(page, "button[name=reveal]", backwards=True)
+    page.keyboard.press("Enter")
+    expect(verdict).to_contain_text("Not quite")
+    expect(verdict).to_be_focused()
     expect(page.locator(".quiz-final")).to_contain_text("A (“Handle multiple requests")
     expect(page.locator(".quiz-quick")).to_contain_text("Async improves concurrency. → A")
     expect(page.locator(".quiz-option--right")).to_contain_text("✓ Right answer")
