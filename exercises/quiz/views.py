@@ -133,10 +133,18 @@ def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRe
             {"lesson": lesson, "attempt": attempt, "views": views},
         )
     result = attempts.test_attempt_result(lesson=lesson, attempt=attempt)
+    # The page starts with the score and what went wrong; ?all=1 reviews every question.
+    show_all = request.GET.get("all") == "1" or not result.missed
     return render(
         request,
         "exercises/test_result.html",
-        {"lesson": lesson, "attempt": attempt, "result": result},
+        {
+            "lesson": lesson,
+            "attempt": attempt,
+            "result": result,
+            "show_all": show_all,
+            "shown": result.items if show_all else result.missed,
+        },
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 
 from exercises import models
+from exercises.quiz import attempts
 from lessons.options import option_letters
 from lessons.selectors import lesson_get
 
@@ -292,3 +294,41 @@ def test_pages_render_forms_with_csrf_tokens(client):
     attempt = start_attempt(client)
     for url in (PRACTICE, f"{TEST}{attempt.pk}/"):
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+
+
+def test_result_starts_with_the_wrong_answers_and_shows_all_on_request(client, lesson):
+    attempt = start_attempt(client)
+    data = letters_for(lesson, attempt, right=True)
+    wrong = letters_for(lesson, attempt, right=False)
+    data["q2"], data["q5"] = wrong["q2"], wrong["q5"]
+    client.post(f"{TEST}{attempt.pk}/submit/", data)
+    url = f"{TEST}{attempt.pk}/"
+    html = client.get(url).content.decode()
+    assert "Your score: 8/10" in html
+    assert "The 2 questions you answered wrongly" in html
+    assert html.count('class="card quiz-question"') == 2
+    assert "Question 2/10" in html and "Question 5/10" in html and "Question 1/10" not in html
+    assert html.count("Final answer") == 2
+    # One click (a plain link, no JavaScript) to the whole review.
+    assert f'href="{url}?all=1#review-heading">Show all questions</a>' in html
+    html = client.get(url, {"all": "1"}).content.decode()
+    assert "All 10 questions" in html and html.count('class="card quiz-question"') == 10
+    assert f'href="{url}#review-heading">Show only the 2 answered wrongly</a>' in html
+
+
+def test_a_reviewed_question_links_to_where_the_lesson_teaches_it(client, lesson, monkeypatch):
+    # What a question's `Teaches:` names: a step, or a concept of the lesson page.
+    step = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="step-3"))
+    assert step == attempts.Teaching(label=f"Step 3: {lesson.step(3).title}", step=3)
+    concept = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="loop"))
+    assert concept is not None and concept.concept == "loop"
+    assert attempts.question_teaching(lesson=lesson, question=SimpleNamespace()) is None
+    missing_step = SimpleNamespace(teaches="step-9")
+    assert attempts.question_teaching(lesson=lesson, question=missing_step) is None
+
+    monkeypatch.setattr(attempts, "question_teaching", lambda **_: step)
+    attempt = start_attempt(client)
+    client.post(f"{TEST}{attempt.pk}/submit/", letters_for(lesson, attempt, right=False))
+    html = client.get(f"{TEST}{attempt.pk}/").content.decode()
+    link = f'Where the lesson teaches this: <a href="/lessons/{SLUG}/steps/3/">Step 3: '
+    assert html.count(link) == 10
