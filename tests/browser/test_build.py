@@ -331,3 +331,36 @@ def test_on_a_phone_code_keeps_its_lines_and_scrolls_by_keyboard(page: Page) -> 
     diff = page.locator("#solution pre.diff")
     expect(diff).to_have_attribute("tabindex", "0")
     screenshot(page, "build-solution-phone")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_pills_say_what_holds_for_the_latest_code(page: Page, color_scheme: str) -> None:
+    page.goto(STEP_1)
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#build-progress")).to_contain_text("Progress 1/4 steps")
+    step_1 = page.locator(".build-steps__item").first
+    expect(step_1.locator(".build-steps__mark")).to_have_text("✓")
+    # Step 2's code drops the `async`: step 1 passed once, and no longer holds.
+    page.goto("/lessons/why-async-matters/steps/2/")
+    editor_type(page, "import asyncio\n\nWAIT_TIME = 3\n\n\ndef slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    progress = page.locator("#build-progress")
+    expect(progress).to_contain_text("Progress 0/4 steps · 1 passed before")
+    expect(step_1).to_have_class(re.compile(r"\bis-passed-before\b"))
+    expect(step_1.locator(".build-steps__mark")).not_to_have_text("✓")
+    expect(step_1).to_contain_text("passed before")
+    expect(step_1.get_by_role("link")).to_contain_text("your latest code no longer passes it")
+    screenshot(page, f"build-passed-before-{color_scheme}")
+    page.set_viewport_size(PHONE)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.locator("#build-progress").screenshot(
+        path=str(screenshot(page, f"build-passed-before-phone-{color_scheme}"))
+    )
+    page.set_viewport_size(DESKTOP)
+    # Fixing the code puts the tick back.
+    editor_type(page, "import asyncio\n\nWAIT_TIME = 3\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(progress).to_contain_text("Progress 2/4 steps")
+    expect(step_1.locator(".build-steps__mark")).to_have_text("✓")
