@@ -29,7 +29,7 @@ def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 8
 def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) -> None:
     page.goto(f"/lessons/{SLUG}/practice/")
     expect(page.get_by_role("heading", name="Question 1/5")).to_be_visible()
-    expect(page.locator(".pill--easy")).to_be_visible()
+    expect(page.locator("#question .pill--easy")).to_be_visible()
 
     # The hint opens from the keyboard before answering.
     page.locator("summary").focus()
