@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
 from exercises.modes.selectors import mode_cards
 from exercises.progress import lesson_progress, lessons_progress
@@ -27,6 +28,8 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
     progress = lesson_progress(learner=learner, lesson=lesson)
+    # What holds for the latest code (a step passed before may be broken by later code).
+    steps = steps_progress(learner=learner, lesson_slug=lesson.slug)
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
     return render(
         request,
@@ -34,8 +37,10 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "lesson": lesson,
             "progress": progress,
-            "passed": progress.passed,
-            "passed_count": progress.passed_count,
+            "passed": steps.passing,
+            "passed_count": len(steps.passing),
+            "passed_before": steps.passed_before,
+            "passed_key": f"{progress.key}:{steps.key}",
             "problems": problems,
             "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },

@@ -142,13 +142,31 @@ def step_submission_record(
         if not refused:
             work.code = code
             work.checks_run += 1
-            # Passing is for keeps: later experiments do not take progress away.
+            work.passes_now = verdict.passed
+            # Passing is for keeps: later experiments do not take progress away (but
+            # `passes_now` says when they break it).
             if verdict.passed and not work.passed:
                 work.passed = True
                 work.passed_at = timezone.now()
             work.save()
+            _earlier_steps_recheck(learner=learner, lesson=lesson, step=step, code=code)
     status = refusal_status(code) if refused else 200
     return SubmissionResult(work=work, verdict=verdict, status=status)
+
+
+def _earlier_steps_recheck(*, learner: str, lesson: Lesson, step: Step, code: str) -> None:
+    """Say whether the code just checked still passes each step passed before it.
+
+    The file grows step by step, so this code carries the earlier steps' code on: when it
+    breaks one of them, that step's pill says "passed before" rather than a plain tick."""
+    earlier = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson.slug).filter(
+        step_number__lt=step.number, passed=True
+    )
+    for work in earlier.select_for_update():
+        holds = step_check(lesson=lesson, step_number=work.step_number, code=code).passed
+        if work.passes_now != holds:
+            work.passes_now = holds
+            work.save(update_fields=["passes_now", "updated_at"])
 
 
 def _storable(code: str) -> str:

@@ -25,7 +25,7 @@ from exercises.build.selectors import (
     lesson_step_get,
     step_solution_unlocked,
     step_work_get,
-    steps_passed,
+    steps_progress,
 )
 from exercises.build.services import (
     SubmittedCode,
@@ -75,7 +75,8 @@ def _page(
     partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    passed = steps_passed(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    progress = steps_progress(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    passed = progress.passing
     number = step.number
     urls = {
         name: reverse(f"exercises:{name}", args=[lesson.slug, number])
@@ -96,11 +97,14 @@ def _page(
         "code": work.code if code is None else code,
         "passed": passed,
         "passed_count": len(passed),
+        "passed_before": progress.passed_before,
         "total": len(lesson.steps),
         "previous_step": lesson.step(number - 1),
         "next_step": lesson.step(number + 1),
         "is_last": is_last,
-        "finished_html": code_highlight(work.code) if is_last and work.passed else "",
+        "finished_html": (
+            code_highlight(work.code, label="Your finished code") if is_last and work.passed else ""
+        ),
         "hints": list(enumerate(step.hints_html[: work.hints_shown], start=1)),
         "hint_revealed": hint_revealed,
         "solution_unlocked": step_solution_unlocked(work),

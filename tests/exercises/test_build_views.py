@@ -267,9 +267,13 @@ def test_progress_and_code_survive_a_new_client_with_the_same_session(client: Cl
     later = Client()
     later.cookies["sessionid"] = cookie
     page = text(later.get(step_url(2)))
-    assert "Progress 1/4 steps" in page
+    # Step 2's code, checked last, no longer holds step 1's view: progress says so.
+    assert "Progress 0/4 steps · 1 passed before, not with your latest code" in page
     assert editor_code(page) == "import asyncio\n# working on it\n"
-    assert "Progress 1/4 steps" in text(later.get(f"/lessons/{SLUG}/"))
+    lesson_page = text(later.get(f"/lessons/{SLUG}/"))
+    assert "Progress 0/4 steps" in lesson_page and "Passed before" in lesson_page
+    check(later, 2, step(2).solution)
+    assert "Progress 2/4 steps" in text(later.get(f"/lessons/{SLUG}/"))
 
 
 def test_passing_the_last_step_congratulates_with_the_finished_code(client: Client) -> None:
@@ -288,6 +292,11 @@ def test_steps_list_marks_passed_steps_and_links_neighbours(client: Client) -> N
     check(client, 1, step(1).solution)
     page = text(client.get(step_url(2)))
     assert "(passed)" in page and "(not passed yet)" in page
+    assert "passed before" not in page
+    check(client, 2, "x = 1\n")  # breaks step 1 too
+    page = text(client.get(step_url(2)))
+    assert "(passed)" not in page and "(your latest code no longer passes it)" in page
+    assert re.search(r'is-passed-before">\s*<a[^>]*>\s*<span class="build-steps__mark"', page)
     assert f'href="{step_url(1)}"' in page and f'href="{step_url(3)}"' in page
     assert 'aria-current="step"' in page
     assert "Back to the lesson" in page
