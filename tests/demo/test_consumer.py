@@ -52,7 +52,7 @@ async def test_a_run_streams_progress_to_100_percent(demo_server: DemoServer) ->
     assert connected
 
     await comm.send_to(text_data=run_form(n="50", prediction="0.3"))
-    transcript = await messages_until(comm, 'id="server-summary"')
+    transcript = await messages_until(comm, 'data-finished="true"')
 
     assert 'id="server-live"' in transcript and 'hx-swap-oob="true"' in transcript
     assert 'data-progress-percent="100"' in transcript
@@ -86,7 +86,7 @@ async def test_one_run_per_client_a_second_is_told_to_wait(demo_server: DemoServ
     refusal = await messages_until(second, "try again in")
 
     assert "Too many server-fired runs" in refusal
-    await messages_until(first, 'id="server-summary"')
+    await messages_until(first, 'data-finished="true"')
     await first.disconnect()
     await second.disconnect()
 
