@@ -231,10 +231,11 @@ def server_timing(
         f'start;desc="{started * 1000:.1f}"',
         f'view;dur={duration_s * 1000:.1f};desc="{view_name}"',
     ]
-    if served_by is not None:
-        metrics.append(f'thread;desc="{served_by}"')
     if queued_s is not None:
         metrics.append(f"queue;dur={queued_s * 1000:.1f}")
+    # The thread goes last: readers may take everything after `thread;desc="` as its name.
+    if served_by is not None:
+        metrics.append(f'thread;desc="{served_by}"')
     return ", ".join(metrics)
 
 

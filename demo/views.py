@@ -9,6 +9,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -165,10 +166,12 @@ def browser_record(request: HtmxHttpRequest) -> HttpResponse:
         "lesson_slug": lesson,
         **history_for_page(learner_id=learner, lesson=lesson),
     }
-    template = f"{TEMPLATE}#browser_explained" if request.htmx else TEMPLATE
     if not request.htmx:
-        context = lab_context(lesson=lesson, learner=learner, **context)
-    return render(request, template, context)
+        return render(request, TEMPLATE, lab_context(lesson=lesson, learner=learner, **context))
+    # The explanation replaces the run's placeholder; the redrawn history swaps in out of band.
+    explained = render_to_string(f"{TEMPLATE}#browser_explained", context, request=request)
+    history = render_to_string(f"{TEMPLATE}#history", context, request=request)
+    return HttpResponse(explained + history)
 
 
 @require_POST

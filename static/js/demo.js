@@ -199,12 +199,11 @@
   function record(run, state, measured) {
     var form = document.getElementById("browser-form");
     if (!form || !window.htmx) return;
-    var token = form.querySelector("[name=csrfmiddlewaretoken]");
     window.htmx.ajax("POST", form.getAttribute("data-record-url"), {
       source: run,
       target: "#browser-explain",
       swap: "outerHTML",
-      headers: token ? { "X-CSRFToken": token.value } : {},
+      // The CSRF token comes from the page's hx-headers, which the run element inherits.
       values: {
         mode: run.getAttribute("data-mode"),
         n: state.n,
