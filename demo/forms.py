@@ -57,18 +57,18 @@ class RunForm(forms.Form):
 
 class BrowserRunForm(RunForm):
     n = forms.IntegerField(label="Parallel requests (N)", min_value=1, max_value=BROWSER_MAX)
-    field_order = ["mode", "n", "workers", "prediction"]
+    field_order = ["mode", "n", "prediction", "workers"]
 
 
 class ServerRunForm(RunForm):
     n = forms.IntegerField(label="Requests (N)", min_value=1, max_value=SERVER_N_MAX)
     predicted_threads = forms.IntegerField(
-        label="Your prediction: extra server threads at the peak of the run",
+        label="Predicted extra server threads at the peak of the run",
         min_value=0,
         max_value=100_000,
         required=False,
     )
-    field_order = ["mode", "n", "workers", "prediction", "predicted_threads"]
+    field_order = ["mode", "n", "prediction", "predicted_threads", "workers"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -143,7 +143,7 @@ MODES: dict[str, DemoMode] = {
         ),
         DemoMode(
             key="stock",
-            label="your slow_view through Django's full stack",
+            label="the same slow_view through stock Django's full stack",
             view=showcase.slow_view,
             url_name="demo:stock",
             lesson=SEED_LESSON,
