@@ -106,9 +106,9 @@ def test_a_new_server_run_clears_the_last_summary_and_explains_the_threads(page:
     page.goto("/demo/")
     form = page.locator("#server-form")
     page.wait_for_function("() => !!document.querySelector('#server-lab')")
-    for label, n in (("def + time.sleep", "40"), ("(your slow_view)", "40")):
-        form.get_by_label(label, exact=True if label.startswith("def") else False).check()
-        form.get_by_label("Requests (N)").fill(n)
+    for label, exact in (("def + time.sleep", True), ("(your slow_view)", False)):
+        form.get_by_label(label, exact=exact).check()
+        form.get_by_label("Requests (N)").fill("40")
         form.get_by_label("total seconds").fill("0.3")
         form.get_by_label("extra server threads").fill("0")
         form.get_by_role("button", name="Fire from the server").click()
