@@ -16,7 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
 from course.admission import client_key
-from demo.explain import run_explain
+from demo.explain import RunFacts, run_explain
 from demo.forms import ServerRunForm
 from demo.history import history_for_page, run_record
 from demo.modes import SEED_LESSON, modes_for_lesson
@@ -97,7 +97,7 @@ class DemoRunConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send_fragment("history", history)
 
     @staticmethod
-    def keep(learner: str, lesson: str, facts: Any) -> dict[str, Any]:
+    def keep(learner: str, lesson: str, facts: RunFacts) -> dict[str, Any]:
         run_record(learner_id=learner, lesson=lesson, fired_from="server", facts=facts)
         return history_for_page(learner_id=learner, lesson=lesson)
 

@@ -122,9 +122,9 @@ def threads_phrase(facts: RunFacts) -> str:
     if facts.extra_threads is not None:
         memory = f", +{facts.extra_rss_mb:.0f} MB" if facts.extra_rss_mb is not None else ""
         return f"{plural(facts.extra_threads, 'extra thread')} in the server{memory}"
-    if facts.threads_served is not None:
+    if facts.threads_served:
         return f"{plural(facts.threads_served, 'thread')} serving them"
-    return "threads"
+    return "a thread per waiting request"
 
 
 def why(facts: RunFacts) -> str:

@@ -15,6 +15,8 @@ from demo.modes import (
 )
 
 SERVER_N_MAX = max(mode.server_max for mode in MODES.values())
+# Rounds of K requests a worker-pool run may take (1000 requests on the default 4 workers).
+POOL_ROUNDS_MAX = 250
 
 
 class RunForm(forms.Form):
@@ -79,6 +81,17 @@ class ServerRunForm(RunForm):
                 f"At most {MODES[mode_key].server_max} requests for this view: "
                 "each waiting request holds a thread or queues on one loop.",
             )
+        elif mode_key in MODES and MODES[mode_key].pooled and n is not None:
+            # K workers serve N requests in N / K waits: bound the rounds, so one learner's
+            # run cannot hold the shared pool for an hour.
+            workers = cleaned.get("workers") or WORKERS_DEFAULT
+            if n > POOL_ROUNDS_MAX * workers:
+                self.add_error(
+                    "n",
+                    f"At most {POOL_ROUNDS_MAX * workers} requests on {workers} "
+                    f"worker{'s' if workers != 1 else ''}: they are served {workers} at a "
+                    f"time, {POOL_ROUNDS_MAX} rounds at most.",
+                )
         return cleaned
 
 

@@ -221,6 +221,9 @@ def test_sync_takes_1000_server_fired_requests_and_async_10000() -> None:
     assert valid("sync-pool", 1000) and valid("stock", 1000)
     assert valid("async", 10_000) and not valid("async", 10_001)
     assert not valid("blocking", 7)
+    on_one_worker = ServerRunForm({"mode": "sync-pool", "n": "251", "workers": "1"})
+    assert not on_one_worker.is_valid()
+    assert "At most 250 requests on 1 worker" in str(on_one_worker.errors["n"])
     assert set(MODES) >= {"async", "sync", "blocking", "no-await", "sync-pool", "stock"}
 
 
