@@ -445,7 +445,9 @@ class LeanHandler(ASGIHandler):
             if mode.pooled:
                 request.META[POOL_META_KEY] = workers_requested(request.GET)
             arrived = time.perf_counter()
-            timed = timed_response(self.get_response_async(request))
+            # The view's coroutine is made only when its turn comes: a blocking request
+            # dropped before its turn is closed unstarted, with nothing left unawaited.
+            timed = timed_response(lambda: self.get_response_async(request))
             if mode.isolated_loop:
                 response, started, duration = await self.blocking_loop.run(timed)
             else:
@@ -475,7 +477,7 @@ class LeanHandler(ASGIHandler):
 
 
 async def timed_response(
-    response: Awaitable[HttpResponseBase],
+    respond: Callable[[], Awaitable[HttpResponseBase]],
 ) -> tuple[HttpResponseBase, float, float]:
     """The response, when its view started (epoch seconds) and how long it ran. Timed on
     the loop that runs the view: for the blocking mistake that is the isolated loop, where
@@ -483,7 +485,7 @@ async def timed_response(
     staircase, not the time spent queued."""
     started = time.time()
     clock = time.perf_counter()
-    result = await response
+    result = await respond()
     return result, started, time.perf_counter() - clock
 
 
