@@ -123,3 +123,23 @@ async def test_other_origins_cannot_open_the_socket() -> None:
     connected, _ = await comm.connect()
     assert not connected
     await asyncio.sleep(0)
+
+
+async def test_a_forgotten_await_run_clears_the_last_summary_and_shows_the_warning(
+    demo_server: DemoServer,
+) -> None:
+    comm = communicator(demo_server, client="10.0.0.3")
+    await comm.connect()
+
+    await comm.send_to(text_data=run_form(mode="no-await", n="30", prediction="1"))
+    transcript = await messages_until(comm, 'data-finished="true"')
+
+    # The first summary sent is the empty one that replaces the previous run's.
+    first_summary = transcript.split('id="server-summary"', 1)[1].split("</div>", 1)[0]
+    assert "data-explained" not in first_summary
+    finished = transcript.rsplit('id="server-summary"', 1)[1]
+    assert "This run failed" in finished
+    assert "30 responses from no_await_view came back in" in finished
+    assert "coroutine &#x27;sleep&#x27; was never awaited" in finished
+    assert "one after another" not in finished
+    await comm.disconnect()
