@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "servestatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -138,6 +139,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes hashed names plus gzip and brotli copies; ServeStatic serves them
+# (course/static_files.py). Pages need the manifest it writes when debug is off.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Anonymous learners are known by their session; keep it for a year so progress survives.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
@@ -169,7 +176,10 @@ COURSE_WAIT_TIME = env_float("COURSE_WAIT_TIME", 3.0)
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_one_line": {"()": "course.logfilters.ClientErrorsOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "lessons": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -27,3 +27,9 @@ urlpatterns = [
         RedirectView.as_view(url=staticfiles_storage.url("img/favicon.svg"), permanent=True),
     ),
 ]
+
+# The site's own error pages (course/errors.py says why Django's defaults are not enough).
+handler400 = "course.errors.bad_request"
+handler403 = "course.errors.permission_denied"
+handler404 = "course.errors.page_not_found"
+handler500 = "course.errors.server_error"

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.daphne import static_collect
+
 SEED = Path(__file__).resolve().parents[1] / "lessons" / "content" / "why-async-matters.md"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_collected() -> None:
+    """Pages name static files by their hashed names, from collectstatic's manifest."""
+    static_collect()
 
 
 @pytest.fixture
