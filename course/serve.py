@@ -18,9 +18,12 @@ import sys
 def server_prepare() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "course.settings")
     import course.asgi  # noqa: F401  (builds the application Daphne is about to load)
+    from exercises.check_pool import check_pool
     from lessons.selectors import lessons_list
 
     lessons_list()
+    # The code-check workers start now, not on the first learners' checks.
+    check_pool().warm()
     gc.freeze()
 
 

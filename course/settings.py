@@ -35,6 +35,16 @@ def env_float(name: str, default: float) -> float:
         raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from error
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -172,6 +182,11 @@ LESSONS_DIR = Path(os.environ.get("COURSE_LESSONS_DIR", BASE_DIR / "lessons" / "
 
 # How long the seed's slow_view waits. Tests and benchmarks shorten it.
 COURSE_WAIT_TIME = env_float("COURSE_WAIT_TIME", 3.0)
+
+# Learner code is checked in a pool of worker processes (exercises/check_pool.py): how many
+# (0: one per CPU core), and how long one check may take before it is stopped.
+COURSE_CHECK_WORKERS = env_int("COURSE_CHECK_WORKERS", 0)
+COURSE_CHECK_DEADLINE = env_float("COURSE_CHECK_DEADLINE", 1.0)
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from checker import Verdict
 from exercises.build.selectors import step_work_get
+from exercises.check_pool import code_check_pooled
 from exercises.models import StepAttempt, StepWork
-from lessons.checking import step_check
+from lessons.checking import step_checks
 from lessons.types import Lesson, Step
 
 # What the site refuses before the checker sees it: a posted form that is not UTF-8 text.
@@ -47,6 +48,15 @@ class SubmissionResult:
     work: StepWork
     verdict: Verdict
     status: int
+    # Set when the checker had no free worker: seconds after which to press Check again.
+    retry_after: int | None = None
+
+
+# Answer codes for checks the pool did not finish: the code took too long to read (the
+# learner can change that), or every worker was busy (try again shortly).
+TIMED_OUT_STATUS = 422
+BUSY_STATUS = 429
+BUSY_RETRY_AFTER = 5
 
 
 def code_normalize(code: str) -> str:
@@ -103,7 +113,14 @@ def step_submission_record(
     A refused submission (too big, not text) is kept as an attempt but does not replace
     the learner's saved code: what they sent is shown back in the editor instead."""
     code = code_normalize(code)
-    verdict = step_check(lesson=lesson, step_number=step.number, code=code)
+    checked = code_check_pooled(
+        code=code, checks=step_checks(lesson=lesson, step_number=step.number)
+    )
+    verdict = checked.verdict
+    if checked.outcome == "busy":
+        # Not checked at all: nothing to keep, and the saved code stays as it was.
+        work = step_work_get(learner=learner, lesson=lesson, step=step)
+        return SubmissionResult(work, verdict, BUSY_STATUS, retry_after=BUSY_RETRY_AFTER)
     refused = verdict.status == "refused"
     failed = [item.label for item in verdict.items if not item.passed]
     with transaction.atomic():
@@ -125,7 +142,10 @@ def step_submission_record(
                 work.passed = True
                 work.passed_at = timezone.now()
             work.save()
-    status = refusal_status(code) if refused else 200
+    if checked.outcome != "checked":
+        status = TIMED_OUT_STATUS
+    else:
+        status = refusal_status(code) if refused else 200
     return SubmissionResult(work=work, verdict=verdict, status=status)
 
 

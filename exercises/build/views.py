@@ -130,7 +130,7 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
             status=submitted.status,
         )
     result = step_submission_record(learner=learner, lesson=lesson, step=step, code=submitted.code)
-    return _page(
+    response = _page(
         request,
         lesson,
         step,
@@ -140,6 +140,9 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
         partial="check_result",
         status=result.status,
     )
+    if result.retry_after is not None:
+        response.headers["Retry-After"] = str(result.retry_after)
+    return response
 
 
 @require_POST
