@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Mapping
 
 
 def server_prepare() -> None:
@@ -43,12 +44,25 @@ def request_bodies_left_to_django() -> None:
     WebRequest.__init__ = init_without_form_parsing
 
 
+def daphne_arguments(argv: list[str], environ: Mapping[str, str]) -> list[str]:
+    """Daphne's command line, plus what the environment asks for.
+
+    COURSE_TRUST_PROXY=1: behind a reverse proxy, take the client's address from the
+    `X-Forwarded-For` the proxy sets (Daphne's --proxy-headers), so per-address limits
+    (course/ratelimits.py, course/admission.py) see clients, not the proxy. Never set it
+    when clients reach Daphne directly: anyone could then claim any address."""
+    trusted = environ.get("COURSE_TRUST_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}
+    if trusted and "--proxy-headers" not in argv:
+        return ["--proxy-headers", *argv]
+    return list(argv)
+
+
 def main(argv: list[str]) -> None:
     server_prepare()
     request_bodies_left_to_django()
     from daphne.cli import CommandLineInterface
 
-    CommandLineInterface().run(argv)
+    CommandLineInterface().run(daphne_arguments(argv, os.environ))
 
 
 if __name__ == "__main__":

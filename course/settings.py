@@ -139,6 +139,17 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = (
     else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 )
 
+# The rate limits' counters (course/ratelimits.py): this process's memory, or Redis when
+# several processes serve the site.
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+RATELIMIT_ENABLE = env_bool("COURSE_RATE_LIMITS", default=True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"

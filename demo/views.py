@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from course.admission import client_key
 from course.http import HtmxHttpRequest
+from course.ratelimits import rate_limited
 from demo.forms import BrowserRunForm, ServerRunForm
 from demo.modes import BROWSER_MAX, MODES
 from demo.runs import RUNS_PER_CLIENT_MAX, RunProgress, run_fire, run_slots, server_base_url
@@ -52,6 +53,7 @@ def lab(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("demo")
 @vary_on_headers("HX-Request")
 def browser_run(request: HtmxHttpRequest) -> HttpResponse:
     """The lanes for a browser-fired run: htmx fires one request per lane, all at once."""
@@ -79,6 +81,7 @@ def browser_run(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("demo")
 async def server_run(request: HtmxHttpRequest) -> HttpResponse:
     """A server-fired run without JavaScript: fire it, wait for it, show the result page.
 

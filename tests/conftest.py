@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.daphne import static_collect
 
@@ -16,6 +17,12 @@ SEED = Path(__file__).resolve().parents[1] / "lessons" / "content" / "why-async-
 def static_files_collected() -> None:
     """Pages name static files by their hashed names, from collectstatic's manifest."""
     static_collect()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_reset() -> None:
+    """Each test starts with fresh rate-limit counters (they live in the process's cache)."""
+    cache.clear()
 
 
 @pytest.fixture

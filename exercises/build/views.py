@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from checker import MAX_SUBMISSION_BYTES
 from course.http import HtmxHttpRequest
+from course.ratelimits import rate_limited
 from exercises.build.presenters import (
     SolutionView,
     VerdictView,
@@ -112,6 +113,7 @@ def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 
 
 @require_POST
+@rate_limited("check")
 @vary_on_headers("HX-Request")
 def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -146,6 +148,7 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 
 
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -166,6 +169,7 @@ def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -184,6 +188,7 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
 
 
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_start_over(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
