@@ -18,24 +18,56 @@ from wsgiref.headers import Headers
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.http.request import split_domain_port, validate_host
 from servestatic.asgi import FileServerASGI
 from servestatic.middleware import ServeStaticMiddleware
 
 from course.admission import ASGIApp, Receive, Scope, Send
+from course.lean_handler import hsts_value
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
 
 def static_headers_add(headers: Headers, path: str, url: str) -> None:
-    """What SecurityMiddleware adds to pages, on static files too."""
+    """What SecurityMiddleware adds to pages, on static files too (HSTS only ever travels
+    over https: plain http requests are redirected before they get here)."""
     headers["X-Content-Type-Options"] = "nosniff"
-    if settings.SECURE_HSTS_SECONDS:
-        value = f"max-age={settings.SECURE_HSTS_SECONDS}"
-        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-            value += "; includeSubDomains"
-        if settings.SECURE_HSTS_PRELOAD:
-            value += "; preload"
-        headers["Strict-Transport-Security"] = value
+    hsts = hsts_value()
+    if hsts:
+        headers["Strict-Transport-Security"] = hsts
+
+
+def is_https(scope: Scope) -> bool:
+    forwarded = dict(scope["headers"]).get(b"x-forwarded-proto")
+    return scope.get("scheme") == "https" or forwarded == b"https"
+
+
+def https_redirect(scope: Scope) -> str | None:
+    """Where to send a plain-http request when the site is https-only (DJANGO_HTTPS), as
+    SecurityMiddleware does for pages; None when it may be served (or when its Host is not
+    one of ours: Django then refuses it, as it refuses any page with that Host)."""
+    if not settings.SECURE_SSL_REDIRECT:
+        return None
+    if is_https(scope):
+        return None
+    host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+    domain, _port = split_domain_port(host)
+    if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        return None
+    path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"https://{host}{path}" + (f"?{query}" if query else "")
+
+
+async def redirect_send(location: str, send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 301,
+            "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b""})
 
 
 async def _unused_get_response(request: HttpRequest) -> HttpResponseBase:
@@ -66,6 +98,13 @@ class StaticFiles:
                 if self.files.autorefresh
                 else self.files.files.get(scope["path"])
             )
+            if static_file is not None and settings.SECURE_SSL_REDIRECT:
+                location = https_redirect(scope)
+                if location is None and not is_https(scope):
+                    static_file = None  # a Host not ours: Django's answer (400)
+                elif location is not None:
+                    await redirect_send(location, send)
+                    return
             if static_file is not None:
                 # Redirect hops are not used here (no index files); FileServerASGI serves both.
                 await FileServerASGI(static_file)(scope, receive, send)

@@ -54,8 +54,19 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+# Chromium reports a Content-Security-Policy violation on the console too, but not every
+# kind; the DOM event names each one, whatever it was.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 class PageProblems:
-    """Console errors, failed requests and requests to other hosts seen by one page."""
+    """Console errors (CSP violations among them), failed requests, requests to other hosts,
+    and pages served without a Content-Security-Policy, seen by one page."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
@@ -86,6 +97,10 @@ class PageProblems:
     def on_response(self, response) -> None:  # type: ignore[no-untyped-def]
         if response.status >= 500:
             self.errors.append(f"server error {response.status}: {response.url}")
+        if response.request.resource_type == "document" and response.url.startswith(self.base_url):
+            policy = response.headers.get("content-security-policy", "")
+            if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+                self.errors.append(f"page without a strict CSP: {response.url} ({policy!r})")
 
 
 @pytest.fixture
@@ -105,6 +120,7 @@ def page(
     """A fresh learner (new cookies) whose page fails the test on any console error,
     failed request or request to another host."""
     context = browser.new_context(base_url=live_server_url, color_scheme=color_scheme)  # type: ignore[arg-type]
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page_problems.watch(page)
     yield page
