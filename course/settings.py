@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -181,12 +181,14 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): scripts, styles and everything else from this site
 # only, and no inline scripts or style attributes at all (templates use classes; htmx's own
-# indicator <style> is turned off in base.html). The WebSocket of the demo lab is 'self'.
+# indicator <style> is turned off in base.html; the one <style> element, the code editor's,
+# carries the page's nonce). The WebSocket of the demo lab is 'self'.
 CONTENT_SECURITY_POLICY: dict[str, Any] = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # The nonce: the code editor (CodeMirror) mounts its styles in a <style> element.
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -34,6 +34,20 @@ def has_axe(page: Page) -> bool:
     return bool(page.evaluate("() => typeof window.axe === 'object'"))
 
 
+def javascript_off(page: Page) -> bool:
+    """Whether the page's context runs no scripts: HTML is then parsed with the scripting
+    flag off, so <noscript> content becomes elements instead of text."""
+    return bool(
+        page.evaluate(
+            """() => {
+                const probe = document.createElement("div");
+                probe.innerHTML = "<noscript><p></p></noscript>";
+                return probe.firstChild.firstChild?.nodeType === Node.ELEMENT_NODE;
+            }"""
+        )
+    )
+
+
 def audit_without_javascript(page: Page) -> dict[str, Any]:
     """Audit a page from a context with JavaScript off, where axe cannot run.
 
@@ -75,9 +89,12 @@ def axe_audit(page: Page, context_name: str) -> list[dict[str, Any]]:
     Each violation is printed readably (id, impact, targets, summary) under `context_name`,
     so a failing `assert axe_audit(...) == []` says what to fix and where.
     """
-    if not has_axe(page):
-        page.evaluate(axe_source())  # not a <script>: the CSP refuses inline ones
-    results = page.evaluate(RUN, TAGS) if has_axe(page) else audit_without_javascript(page)
+    if javascript_off(page):
+        results = audit_without_javascript(page)
+    else:
+        if not has_axe(page):
+            page.evaluate(axe_source())  # not a <script>: the CSP refuses inline ones
+        results = page.evaluate(RUN, TAGS)
     violations = [v for v in results["violations"] if v.get("impact") in BLOCKING]
     report = []
     for violation in violations:
