@@ -44,6 +44,28 @@ def request_bodies_left_to_django() -> None:
     WebRequest.__init__ = init_without_form_parsing
 
 
+# Seconds a connection may sit idle or half-way through sending a request's headers or body
+# (Twisted's own default is 60). Never applies while the site is answering a request.
+HTTP_IDLE_TIMEOUT = 20
+# Longest life of one WebSocket (Daphne's default is a day); the demo lab's htmx extension
+# reconnects by itself. Daphne's keepalive pings (every 20 s, 30 s to answer) close dead ones.
+WEBSOCKET_TIMEOUT = 3600
+
+
+def http_idle_timeout_set(seconds: float) -> None:
+    """Daphne builds Twisted's HTTP factory with the default idle timeout; shorten it, so
+    half-sent requests (one header line a minute) do not hold connections for long."""
+    from daphne.http_protocol import HTTPFactory
+
+    original_init = HTTPFactory.__init__
+
+    def init_with_timeout(self: HTTPFactory, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)
+        self.timeOut = seconds
+
+    HTTPFactory.__init__ = init_with_timeout
+
+
 def daphne_arguments(argv: list[str], environ: Mapping[str, str]) -> list[str]:
     """Daphne's command line, plus what the environment asks for.
 
@@ -51,15 +73,19 @@ def daphne_arguments(argv: list[str], environ: Mapping[str, str]) -> list[str]:
     `X-Forwarded-For` the proxy sets (Daphne's --proxy-headers), so per-address limits
     (course/ratelimits.py, course/admission.py) see clients, not the proxy. Never set it
     when clients reach Daphne directly: anyone could then claim any address."""
+    arguments = list(argv)
+    if "--websocket_timeout" not in arguments:
+        arguments = ["--websocket_timeout", str(WEBSOCKET_TIMEOUT), *arguments]
     trusted = environ.get("COURSE_TRUST_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}
-    if trusted and "--proxy-headers" not in argv:
-        return ["--proxy-headers", *argv]
-    return list(argv)
+    if trusted and "--proxy-headers" not in arguments:
+        arguments = ["--proxy-headers", *arguments]
+    return arguments
 
 
 def main(argv: list[str]) -> None:
     server_prepare()
     request_bodies_left_to_django()
+    http_idle_timeout_set(HTTP_IDLE_TIMEOUT)
     from daphne.cli import CommandLineInterface
 
     CommandLineInterface().run(daphne_arguments(argv, os.environ))

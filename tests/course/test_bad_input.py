@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 
 import httpx
 import pytest
@@ -134,3 +135,13 @@ def test_refusals_are_one_line_each_in_the_server_log(site_server: RunningServer
     log = site_server.log()
     assert "must be UTF-8 encoded.: /healthz/" in log
     assert "Traceback" not in log
+
+
+def test_a_half_sent_request_does_not_hold_its_connection(site_server: RunningServer):
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", site_server.port), timeout=60) as sock:
+        sock.sendall(b"GET /healthz/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        while sock.recv(65536):  # the server closes it: recv answers b""
+            pass
+    elapsed = time.monotonic() - started
+    assert 5 < elapsed < 50, elapsed  # the idle timeout (20 s), not the client's 60
