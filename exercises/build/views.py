@@ -3,8 +3,11 @@ and a plain form post with the whole page, so the build works without JavaScript
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -42,6 +45,18 @@ from lessons.highlight import code_highlight
 from lessons.types import Lesson, Step
 
 TEMPLATE = "exercises/step.html"
+
+# The code editor is a contenteditable, and Chromium's own editing (typing over a selection,
+# inserting text) writes style attributes into it, which CodeMirror then redraws. A strict
+# policy refuses those writes (harmlessly, but as CSP violations), so the step pages allow
+# style attributes; scripts and <style> elements stay as strict as everywhere else.
+_editor_csp = csp_update({"style-src-attr": [UNSAFE_INLINE]})
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def editor_page(view: View) -> View:
+    # django-csp types a view as taking the request alone.
+    return cast(View, _editor_csp(view))
 
 
 def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:
@@ -105,6 +120,7 @@ def _page(
     return render(request, template, context, status=status)
 
 
+@editor_page
 @require_safe
 def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -112,6 +128,7 @@ def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
     return _page(request, lesson, step, work)
 
 
+@editor_page
 @require_POST
 @rate_limited("check")
 @vary_on_headers("HX-Request")
@@ -147,6 +164,7 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
     return response
 
 
+@editor_page
 @require_POST
 @rate_limited("hint")
 @vary_on_headers("HX-Request")
@@ -168,6 +186,7 @@ def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@editor_page
 @require_POST
 @rate_limited("hint")
 @vary_on_headers("HX-Request")
@@ -187,6 +206,7 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
     return _page(request, lesson, step, work, code=code, solution=solution, partial="solution")
 
 
+@editor_page
 @require_POST
 @rate_limited("hint")
 @vary_on_headers("HX-Request")

@@ -39,6 +39,17 @@ def test_check_deploy_is_clean_behind_https(preload: str) -> None:
     assert "no issues" in result.stdout
 
 
+@pytest.mark.django_db
+def test_step_pages_allow_style_attributes_for_the_editor_but_never_inline_scripts(
+    client: Client,
+) -> None:
+    policy = client.get("/lessons/why-async-matters/steps/1/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"].startswith("'self' 'nonce-")
+    assert directives["style-src-attr"] == "'unsafe-inline'"
+
+
 def test_pages_carry_a_csp_without_unsafe_inline(client: Client) -> None:
     response = client.get("/lessons/why-async-matters/")
     policy = response["Content-Security-Policy"]
