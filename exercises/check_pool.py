@@ -15,6 +15,7 @@ command line (`manage.py check_code`) checks in its own process and does not com
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -34,6 +35,8 @@ QUEUE_WAIT = 5.0
 # Seconds a new worker may take to start (import the checker) before it is given up on.
 START_TIMEOUT = 30.0
 READY = "ready"
+# How much lower than the server's the workers' CPU priority is (Unix `nice`).
+WORKER_NICENESS = 10
 
 Outcome = Literal["checked", "timed_out", "busy", "failed"]
 
@@ -68,6 +71,9 @@ FAILED_VERDICT = _refused(
 
 def _worker_main(conn: Connection) -> None:
     """A worker's life: say it is ready, then check whatever it is sent, one at a time."""
+    # Below the server in the CPU's queue: a storm of checks must not slow the pages down.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
     conn.send(READY)
     while True:
         try:
