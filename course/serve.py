@@ -14,6 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Mapping
+from typing import Any
 
 
 def server_prepare() -> None:
@@ -66,6 +67,48 @@ def http_idle_timeout_set(seconds: float) -> None:
     HTTPFactory.__init__ = init_with_timeout
 
 
+def _plain_answer(status: str, message: str) -> bytes:
+    body = message.encode()
+    return (
+        f"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode() + body
+
+
+def oversized_requests_answered() -> None:
+    """Twisted drops a connection whose request line or a header line is over 16 KB without
+    a word, and answers other unreadable requests with a bare 400. Say what happened."""
+    from twisted.web.http import HTTPChannel
+
+    def line_length_exceeded(self: Any, line: bytes) -> None:
+        if self._HTTPChannel__first_line:  # the request line: method, path, version
+            answer = _plain_answer("414 URI Too Long", "The address is longer than 16 KB.\n")
+        else:
+            answer = _plain_answer(
+                "431 Request Header Fields Too Large",
+                "A header (a cookie, perhaps) is longer than 16 KB. Clear this site's cookies "
+                "and try again.\n",
+            )
+        self.transport.write(answer)
+        self.loseConnection()
+
+    def bad_request(self: Any) -> None:
+        if self._receivedHeaderSize > self.totalHeadersSize:
+            answer = _plain_answer(
+                "431 Request Header Fields Too Large",
+                "The request's headers are larger than 16 KB in all. Clear this site's cookies "
+                "and try again.\n",
+            )
+        else:
+            answer = _plain_answer("400 Bad Request", "The request could not be read.\n")
+        self.transport.write(answer)
+        self.loseConnection()
+
+    # Twisted's own methods, replaced (its type hints do not allow assigning to them).
+    setattr(HTTPChannel, "lineLengthExceeded", line_length_exceeded)  # noqa: B010
+    setattr(HTTPChannel, "_respondToBadRequestAndDisconnect", bad_request)  # noqa: B010
+
+
 def daphne_arguments(argv: list[str], environ: Mapping[str, str]) -> list[str]:
     """Daphne's command line, plus what the environment asks for.
 
@@ -86,6 +129,7 @@ def main(argv: list[str]) -> None:
     server_prepare()
     request_bodies_left_to_django()
     http_idle_timeout_set(HTTP_IDLE_TIMEOUT)
+    oversized_requests_answered()
     from daphne.cli import CommandLineInterface
 
     CommandLineInterface().run(daphne_arguments(argv, os.environ))

@@ -145,3 +145,29 @@ def test_a_half_sent_request_does_not_hold_its_connection(site_server: RunningSe
             pass
     elapsed = time.monotonic() - started
     assert 5 < elapsed < 50, elapsed  # the idle timeout (20 s), not the client's 60
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "message"),
+    [
+        (b"GET /" + b"a" * 17_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"414", b"16 KB"),
+        (
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + b"a" * 17_000 + b"\r\n\r\n",
+            b"431",
+            b"cookie",
+        ),
+        (
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + b"".join(b"X-%d: %s\r\n" % (i, b"a" * 1000) for i in range(20))
+            + b"\r\n",
+            b"431",
+            b"16 KB in all",
+        ),
+    ],
+)
+def test_oversized_request_lines_and_headers_get_an_answer(
+    site_server: RunningServer, request_bytes: bytes, status: bytes, message: bytes
+):
+    answer = raw_request(site_server, request_bytes)
+    assert answer.startswith(b"HTTP/1.1 " + status), answer[:100]
+    assert message in answer
