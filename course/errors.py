@@ -9,6 +9,7 @@ handlers never touch the body. Under `/api/` they answer JSON, as the API promis
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.template.exceptions import TemplateDoesNotExist
@@ -29,7 +30,8 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _detail(exception: BaseException | None) -> str:
     """The exception's message when it was written for people (Http404, BadRequest...)."""
-    if exception is None:
+    # A suspicious request (a forged Host, a path out of a folder) learns nothing of why.
+    if exception is None or isinstance(exception, SuspiciousOperation):
         return ""
     text = str(exception)
     # Django's resolver puts a dict of tried patterns in Resolver404; not for the public.
