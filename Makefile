@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test check lint typecheck migrations-check browser ci bench screenshots clean
+.PHONY: install static run test check lint typecheck migrations-check browser ci bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -16,11 +16,21 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# collectstatic: hashed names with gzip and brotli copies, for ServeStatic (course/static_files.py).
+# Redone only when a file under static/ or the installed packages changed.
+MANIFEST := staticfiles/staticfiles.json
+
+static: $(MANIFEST)
+
+$(MANIFEST): $(VENV)/.installed $(shell find static -type f)
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	touch $@
+
 # Daphne's default listen backlog is 50: a burst of new connections overflows it and the
 # kernel drops SYNs, which clients retry after 1 s, 3 s, 7 s... Hence the explicit backlog.
 # manage.py makes the checkout's local secret key (.secret_key) on first use; Daphne gets the
 # same one unless DJANGO_SECRET_KEY is set.
-run: install
+run: install static
 	$(BIN)/python manage.py migrate --noinput
 	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret_key)}"; \
 	exec $(BIN)/python -m course.serve -e tcp:port=$(PORT):interface=$(HOST):backlog=4096 course.asgi:application
@@ -62,7 +72,7 @@ check: lint typecheck migrations-check
 
 ci: check test
 
-bench: install
+bench: install static
 	$(BIN)/python bench/run_all.py
 
 clean:

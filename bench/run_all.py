@@ -17,6 +17,7 @@ SCRIPTS = [
     "bench_db_hygiene.py",
     "bench_pages.py",
     "bench_pages_browser.py",
+    "bench_check_storm.py",
 ]
 
 

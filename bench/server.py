@@ -103,9 +103,13 @@ def site_running(*, wait_time: float) -> Iterator[tuple[str, psutil.Process]]:
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)
         env = bench_env(tmp_dir, wait_time=wait_time)
-        subprocess.run(
-            [PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
+        for command in (["migrate"], ["collectstatic"]):
+            subprocess.run(
+                [PYTHON, "manage.py", *command, "--noinput", "-v", "0"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
         with running_server(
             "course.asgi:application", env=env, backlog="4096", log_path=tmp_dir / "daphne.log"
         ) as running:

@@ -18,12 +18,12 @@ django.setup(set_prefix=False)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 
 from course.lean_handler import LeanHandler, LeanRouter  # noqa: E402
 from course.routing import websocket_urlpatterns  # noqa: E402
 from course.site_handler import SiteASGIHandler  # noqa: E402
+from course.static_files import StaticFiles  # noqa: E402
 from demo.modes import MODES  # noqa: E402
 
 django_http_application = SiteASGIHandler()
@@ -36,8 +36,9 @@ lean_handler = LeanHandler(routes=MODES, full_stack=ASGIHandler())
 
 application = ProtocolTypeRouter(
     {
-        # The site serves its own static files (no CDN, no separate web server needed).
-        "http": LeanRouter(site=ASGIStaticFilesHandler(django_http_application), lean=lean_handler),
+        # The site serves its own static files, compressed and cached (course/static_files.py):
+        # no CDN, no separate web server needed.
+        "http": StaticFiles(LeanRouter(site=django_http_application, lean=lean_handler)),
         "websocket": AllowedHostsOriginValidator(
             SessionMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

@@ -41,10 +41,11 @@ from functools import cached_property
 from typing import Any, Protocol, TextIO, TypeVar
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
-from django.core.exceptions import RequestAborted
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestAborted
 from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefix
 from django.core.handlers.exception import convert_exception_to_response
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.urls import ResolverMatch, reverse, set_script_prefix
 
 from course.admission import (
@@ -94,7 +95,29 @@ LEAN_RESPONSE_HEADERS = {
     "X-Frame-Options": "DENY",
     # Every demo request must reach the server: the browser cache must never answer one.
     "Cache-Control": "no-store",
+    # Plain-text answers: nothing in them may load or run anything.
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+
+
+def hsts_value() -> str | None:
+    """The Strict-Transport-Security value SecurityMiddleware sends, when it sends one."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return None
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return value
+
+
+def security_headers_add(response: HttpResponseBase, *, secure: bool) -> None:
+    for header, value in LEAN_RESPONSE_HEADERS.items():
+        response.headers.setdefault(header, value)
+    hsts = hsts_value()
+    if hsts and secure:
+        response.headers.setdefault("Strict-Transport-Security", hsts)
 
 
 class IsolatedLoop:
@@ -405,6 +428,10 @@ class LeanHandler(ASGIHandler):
                 assert error_response is not None
                 await self.send_response(error_response, send)
                 return
+            if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+                # As SecurityMiddleware does for every other page.
+                await self.send_response(https_redirect_response(request), send)
+                return
             mode = self.modes_by_path[scope["path"]]
             client = client_key(scope)
             self_fired = is_self_fired(scope)
@@ -474,8 +501,7 @@ class LeanHandler(ASGIHandler):
             duration, queued = worker_done - worker_clock, worker_clock - arrived
         if raised:
             response.headers[WARNING_HEADER] = warning_header_value(raised)
-        for header, value in LEAN_RESPONSE_HEADERS.items():
-            response.headers.setdefault(header, value)
+        security_headers_add(response, secure=request.is_secure())
         if isinstance(response, HttpResponse):
             # A length spares the server chunked encoding (CommonMiddleware's job elsewhere).
             response.headers.setdefault("Content-Length", str(len(response.content)))
@@ -502,6 +528,14 @@ async def timed_response(
     return result, started, time.perf_counter() - clock
 
 
+def https_redirect_response(request: HttpRequest) -> HttpResponse:
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return HttpResponse("Unknown host.", status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponsePermanentRedirect(f"https://{host}{request.get_full_path()}")
+
+
 def too_many_requests(route: CappedRoute, retry_after: int) -> HttpResponse:
     response = HttpResponse(
         f"Too many {route.key} demo requests waiting at once. Try again in {retry_after} s.",
@@ -509,8 +543,7 @@ def too_many_requests(route: CappedRoute, retry_after: int) -> HttpResponse:
         content_type="text/plain; charset=utf-8",
     )
     response.headers["Retry-After"] = str(retry_after)
-    for header, value in LEAN_RESPONSE_HEADERS.items():
-        response.headers.setdefault(header, value)
+    security_headers_add(response, secure=True)
     return response
 
 

@@ -3,7 +3,8 @@ each lesson's page. (Pages of one kind of learner work live with it, under `exer
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -52,3 +53,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
     """A trivial page for load balancers, and the baseline the page bench compares against:
     the same stack (middleware, sessions, routing) with no work of its own."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says. The hashed
+    name is looked up per request, so importing the URLs never needs collected static files."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.svg"))

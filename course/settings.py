@@ -15,6 +15,7 @@ from typing import Any
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -35,6 +36,16 @@ def env_float(name: str, default: float) -> float:
         return float(value)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from error
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from error
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -62,11 +73,13 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "servestatic",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
     "allauth",
     "allauth.account",
+    "csp",
     "course",
     "lessons",
     "learners",
@@ -78,6 +91,7 @@ INSTALLED_APPS = [
 # Run as one synchronous chain under ASGI too: course/site_handler.py explains why.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +151,17 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = (
     else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 )
 
+# The rate limits' counters (course/ratelimits.py): this process's memory, or Redis when
+# several processes serve the site.
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+RATELIMIT_ENABLE = env_bool("COURSE_RATE_LIMITS", default=True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"
@@ -147,6 +172,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes hashed names plus gzip and brotli copies; ServeStatic serves them
+# (course/static_files.py). Pages need the manifest it writes when debug is off.
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Anonymous learners are known by their session; it lasts a year from the last day it was
 # used (learners.middleware renews it once a day), so progress survives as long as it is used.
@@ -158,6 +189,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): scripts, styles and everything else from this site
+# only, and no inline scripts or style attributes at all (templates use classes; htmx's own
+# indicator <style> is turned off in base.html; the one <style> element, the code editor's,
+# carries the page's nonce). The WebSocket of the demo lab is 'self'.
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        # The nonce: the code editor (CodeMirror) mounts its styles in a <style> element.
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Behind TLS (DJANGO_HTTPS=1): secure cookies, HSTS and a redirect to https. A proxy in front
 # must set X-Forwarded-Proto.
 if env_bool("DJANGO_HTTPS", default=False):
@@ -165,6 +216,12 @@ if env_bool("DJANGO_HTTPS", default=False):
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading (browsers ship the domain as https-only) is hard to undo: a choice to make.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Not preloading is the documented default, not an oversight (README, Production).
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Accounts: django-allauth. Username and password are enough; an email address is optional
@@ -231,10 +288,18 @@ LESSONS_DIR = Path(os.environ.get("COURSE_LESSONS_DIR", BASE_DIR / "lessons" / "
 # How long the seed's slow_view waits. Tests and benchmarks shorten it.
 COURSE_WAIT_TIME = env_float("COURSE_WAIT_TIME", 3.0)
 
+# Learner code is checked in a pool of worker processes (exercises/check_pool.py): how many
+# (0: one per CPU core), and how long one check may take before it is stopped.
+COURSE_CHECK_WORKERS = env_int("COURSE_CHECK_WORKERS", 0)
+COURSE_CHECK_DEADLINE = env_float("COURSE_CHECK_DEADLINE", 1.0)
+
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_one_line": {"()": "course.logfilters.ClientErrorsOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "lessons": {"handlers": ["console"], "level": "INFO", "propagate": False},

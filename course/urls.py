@@ -1,8 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from course import me, pages
 
@@ -33,6 +31,12 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
     path(
         "favicon.ico",
-        RedirectView.as_view(url=staticfiles_storage.url("img/favicon.svg"), permanent=True),
+        pages.favicon,
     ),
 ]
+
+# The site's own error pages (course/errors.py says why Django's defaults are not enough).
+handler400 = "course.errors.bad_request"
+handler403 = "course.errors.permission_denied"
+handler404 = "course.errors.page_not_found"
+handler500 = "course.errors.server_error"

@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from course.admission import client_key
 from course.http import HtmxHttpRequest
+from course.ratelimits import rate_limited
 from demo.explain import RunFacts, run_explain
 from demo.forms import BrowserRecordForm, BrowserRunForm, ServerRunForm
 from demo.history import history_for_page, run_record
@@ -96,6 +97,7 @@ def lab(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("demo")
 @vary_on_headers("HX-Request")
 def browser_run(request: HtmxHttpRequest) -> HttpResponse:
     """The lanes for a browser-fired run: htmx fires one request per lane, all at once."""
@@ -130,6 +132,7 @@ def browser_run(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("demo")
 @vary_on_headers("HX-Request")
 def browser_record(request: HtmxHttpRequest) -> HttpResponse:
     """A browser-fired run is over: keep it, and answer with its explanation and the charts."""
@@ -175,6 +178,7 @@ def browser_record(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("demo")
 async def server_run(request: HtmxHttpRequest) -> HttpResponse:
     """A server-fired run without JavaScript: fire it, wait for it, show the result page.
 

@@ -88,6 +88,10 @@ const darkQuery = typeof matchMedia === "function" ? matchMedia("(prefers-color-
 const isDark = () => Boolean(darkQuery && darkQuery.matches);
 
 const views = new WeakMap(); // textarea -> EditorView
+
+// CodeMirror puts its styles in one <style> element, which the page's Content-Security-Policy
+// refuses without the page's nonce; the page hands the nonce over in <meta name="csp-nonce">.
+const cspNonce = document.querySelector('meta[name="csp-nonce"]')?.content;
 const live = new Set(); // views still attached to a textarea
 const themeSlot = new Compartment();
 
@@ -206,6 +210,7 @@ function enhanceOne(textarea) {
     extensions.push(EditorState.readOnly.of(true), EditorView.editorAttributes.of({ class: "ae-editor--readonly" }));
   }
   if (textarea.disabled) extensions.push(EditorView.editable.of(false));
+  if (cspNonce) extensions.push(EditorView.cspNonce.of(cspNonce));
   if (textarea.placeholder) extensions.push(placeholder(textarea.placeholder));
 
   const view = new EditorView({

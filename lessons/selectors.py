@@ -97,9 +97,18 @@ class LessonPreview:
     problems: list[Problem]
 
 
+def _is_file(path: Path) -> bool:
+    # A name longer than the file system allows (255 bytes on most) raises rather than
+    # answering False: it names no lesson either.
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def lesson_file_preview(*, slug: str) -> LessonPreview | None:
     path = lessons_dir() / f"{slug}.md"
-    if not SLUG.match(slug) or not path.is_file():
+    if not SLUG.match(slug) or not _is_file(path):
         return None
     _refresh()
     with _lock:

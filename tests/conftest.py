@@ -14,6 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+
+from tests.daphne import static_collect
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "lessons" / "content"
@@ -45,6 +48,18 @@ def suite_lessons_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         os.environ.pop("COURSE_LESSONS_DIR", None)
     else:
         os.environ["COURSE_LESSONS_DIR"] = previous[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def static_files_collected() -> None:
+    """Pages name static files by their hashed names, from collectstatic's manifest."""
+    static_collect()
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_reset() -> None:
+    """Each test starts with fresh rate-limit counters (they live in the process's cache)."""
+    cache.clear()
 
 
 @pytest.fixture

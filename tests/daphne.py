@@ -54,10 +54,42 @@ def server_env(tmp_dir: Path) -> dict[str, str]:
     return env
 
 
+_static_collected = False
+MANIFEST = ROOT / "staticfiles" / "staticfiles.json"
+
+
+def _static_fresh() -> bool:
+    """The manifest is newer than every source file and the installed packages (as make's
+    rule for it says), so collecting again would write the same files."""
+    if not MANIFEST.exists():
+        return False
+    sources = [path for path in (ROOT / "static").rglob("*") if path.is_file()]
+    sources.append(ROOT / ".venv" / ".installed")
+    built = MANIFEST.stat().st_mtime
+    return all(path.stat().st_mtime <= built for path in sources if path.exists())
+
+
+def static_collect() -> None:
+    """Run collectstatic once per test session, as `make run` does: pages rendered with DEBUG
+    off name the hashed files in its manifest, and ServeStatic serves what it wrote."""
+    global _static_collected
+    if _static_collected or _static_fresh():
+        return
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--skip-checks", "-v", "0"],
+        cwd=ROOT,
+        env=server_env(ROOT),
+        check=True,
+    )
+    MANIFEST.touch()
+    _static_collected = True
+
+
 @contextlib.contextmanager
 def daphne_running(tmp_dir: Path) -> Iterator[RunningServer]:
     """Migrate a fresh database, start Daphne on a free port, wait until it answers."""
     env = server_env(tmp_dir)
+    static_collect()
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
         cwd=ROOT,

@@ -96,6 +96,9 @@ def quiz_grade(request: HttpRequest, slug: str) -> HttpResponse:
         return json_error(f"The body is not valid JSON: {error}.", status=400)
     except RecursionError:
         return json_error("The body is nested too deeply.", status=400)
+    except ValueError:
+        # Python refuses to turn a number of more than 4300 digits into an int.
+        return json_error("The body holds a number too long to read.", status=400)
     try:
         answers = schema.quiz_answers_validate(lesson=lesson, payload=payload)
     except schema.QuizInputError as error:

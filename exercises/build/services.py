@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from checker import Verdict
 from exercises.build.selectors import step_work_get
+from exercises.check_pool import code_check_pooled
 from exercises.models import StepAttempt, StepWork
-from lessons.checking import step_check
+from lessons.checking import step_checks
 from lessons.types import Lesson, Step
 
 # What the site refuses before the checker sees it: a posted form that is not UTF-8 text.
@@ -47,6 +48,15 @@ class SubmissionResult:
     work: StepWork
     verdict: Verdict
     status: int
+    # Set when the checker had no free worker: seconds after which to press Check again.
+    retry_after: int | None = None
+
+
+# Answer codes for checks the pool did not finish: the code took too long to read (the
+# learner can change that), or every worker was busy (try again shortly).
+TIMED_OUT_STATUS = 422
+BUSY_STATUS = 429
+BUSY_RETRY_AFTER = 5
 
 
 def code_normalize(code: str) -> str:
@@ -124,9 +134,21 @@ def step_submission_record(
     A refused submission (too big, not text) is kept as an attempt but does not replace
     the learner's saved code: what they sent is shown back in the editor instead."""
     code = code_normalize(code)
-    verdict = step_check(lesson=lesson, step_number=step.number, code=code)
+    checked = code_check_pooled(
+        code=code, checks=step_checks(lesson=lesson, step_number=step.number)
+    )
+    verdict = checked.verdict
+    if checked.outcome == "busy":
+        # Not checked at all: nothing to keep, and the saved code stays as it was.
+        work = step_work_get(learner=learner, lesson=lesson, step=step)
+        return SubmissionResult(work, verdict, BUSY_STATUS, retry_after=BUSY_RETRY_AFTER)
     refused = verdict.status == "refused"
     failed = [item.label for item in verdict.items if not item.passed]
+    holding = (
+        {}
+        if refused
+        else _earlier_steps_holding(learner=learner, lesson=lesson, step=step, code=code)
+    )
     with transaction.atomic():
         StepAttempt.objects.create(
             learner=learner,
@@ -149,24 +171,38 @@ def step_submission_record(
                 work.passed = True
                 work.passed_at = timezone.now()
             work.save()
-            _earlier_steps_recheck(learner=learner, lesson=lesson, step=step, code=code)
-    status = refusal_status(code) if refused else 200
+            _earlier_steps_mark(learner=learner, lesson=lesson, holding=holding)
+    if checked.outcome != "checked":
+        status = TIMED_OUT_STATUS
+    else:
+        status = refusal_status(code) if refused else 200
     return SubmissionResult(work=work, verdict=verdict, status=status)
 
 
-def _earlier_steps_recheck(*, learner: str, lesson: Lesson, step: Step, code: str) -> None:
-    """Say whether the code just checked still passes each step passed before it.
+def _earlier_steps_holding(
+    *, learner: str, lesson: Lesson, step: Step, code: str
+) -> dict[int, bool]:
+    """Whether the code just checked still passes each step passed before it.
 
     The file grows step by step, so this code carries the earlier steps' code on: when it
-    breaks one of them, that step's pill says "passed before" rather than a plain tick."""
+    breaks one of them, that step's pill says "passed before" rather than a plain tick. Run
+    through the check pool like every check, and before any write lock is taken."""
     earlier = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson.slug).filter(
         step_number__lt=step.number, passed=True
     )
-    for work in earlier.select_for_update():
-        holds = step_check(lesson=lesson, step_number=work.step_number, code=code).passed
-        if work.passes_now != holds:
-            work.passes_now = holds
-            work.save(update_fields=["passes_now", "updated_at"])
+    holding = {}
+    for number in earlier.values_list("step_number", flat=True):
+        checks = step_checks(lesson=lesson, step_number=number)
+        checked = code_check_pooled(code=code, checks=checks)
+        if checked.outcome == "checked":
+            holding[number] = checked.verdict.passed
+    return holding
+
+
+def _earlier_steps_mark(*, learner: str, lesson: Lesson, holding: dict[int, bool]) -> None:
+    work = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson.slug)
+    for number, holds in holding.items():
+        work.filter(step_number=number).exclude(passes_now=holds).update(passes_now=holds)
 
 
 def _storable(code: str) -> str:

@@ -3,8 +3,11 @@ and a plain form post with the whole page, so the build works without JavaScript
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from checker import MAX_SUBMISSION_BYTES
 from course.http import HtmxHttpRequest
+from course.ratelimits import rate_limited
 from exercises.build.presenters import (
     SolutionView,
     VerdictView,
@@ -45,6 +49,18 @@ from lessons.types import Lesson, Step
 TEMPLATE = "exercises/step.html"
 # Points for a passed step: earned once per step, however often it passes again.
 POINTS_PER_STEP = 10
+
+# The code editor is a contenteditable, and Chromium's own editing (typing over a selection,
+# inserting text) writes style attributes into it, which CodeMirror then redraws. A strict
+# policy refuses those writes (harmlessly, but as CSP violations), so the step pages allow
+# style attributes; scripts and <style> elements stay as strict as everywhere else.
+_editor_csp = csp_update({"style-src-attr": [UNSAFE_INLINE]})
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def editor_page(view: View) -> View:
+    # django-csp types a view as taking the request alone.
+    return cast(View, _editor_csp(view))
 
 
 def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:
@@ -120,6 +136,7 @@ def _page(
     return render(request, template, context, status=status)
 
 
+@editor_page
 @require_safe
 def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -127,7 +144,9 @@ def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
     return _page(request, lesson, step, work)
 
 
+@editor_page
 @require_POST
+@rate_limited("check")
 @vary_on_headers("HX-Request")
 def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -155,7 +174,7 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
             points=POINTS_PER_STEP,
             time_zone=browser_time_zone(request),
         )
-    return _page(
+    response = _page(
         request,
         lesson,
         step,
@@ -165,9 +184,14 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
         partial="check_result",
         status=result.status,
     )
+    if result.retry_after is not None:
+        response.headers["Retry-After"] = str(result.retry_after)
+    return response
 
 
+@editor_page
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -187,7 +211,9 @@ def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@editor_page
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
@@ -206,6 +232,7 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
 
 
 @require_POST
+@rate_limited("draft")
 def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     """Keep code typed but not checked yet (the editor posts it when typing pauses)."""
     lesson, step = _lesson_step(slug, number)
@@ -224,6 +251,7 @@ def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse
 
 
 @require_POST
+@rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_start_over(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)

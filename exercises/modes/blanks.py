@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from checker import Verdict
-from lessons.checking import step_check
+from exercises.check_pool import step_check_pooled
 from lessons.types import Lesson
 
 MAX_BLANKS = 6
@@ -190,5 +190,5 @@ def blanks_grade(
     if not any(answers):
         return FilledResult(answers, "", None, "Fill in at least one blank, then check.")
     code = blanks_fill(blanked, answers)
-    verdict = step_check(lesson=lesson, step_number=blanked.step_number, code=code)
+    verdict = step_check_pooled(lesson=lesson, step_number=blanked.step_number, code=code)
     return FilledResult(answers, code, verdict)

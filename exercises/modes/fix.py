@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checker import Mistake, Verdict
-from lessons.checking import step_check
+from exercises.check_pool import step_check_pooled
 from lessons.types import Lesson, Step
 
 
@@ -46,9 +46,9 @@ def bug_unavailable_reason(lesson: Lesson) -> str:
 
 def bug_hint(*, lesson: Lesson, bug: Bug) -> list[str]:
     """What the checker says about the broken program as given: the first hint."""
-    verdict = step_check(lesson=lesson, step_number=bug.step.number, code=bug.code)
+    verdict = step_check_pooled(lesson=lesson, step_number=bug.step.number, code=bug.code)
     return [item.message for item in verdict.failures]
 
 
 def bug_check(*, lesson: Lesson, bug: Bug, code: str) -> Verdict:
-    return step_check(lesson=lesson, step_number=bug.step.number, code=code)
+    return step_check_pooled(lesson=lesson, step_number=bug.step.number, code=code)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from checker import Verdict
-from lessons.checking import step_check
+from exercises.check_pool import step_check_pooled
 from lessons.types import Lesson
 
 INDENT = "    "
@@ -181,6 +181,6 @@ def parsons_grade(*, lesson: Lesson, post: Mapping[str, str]) -> ParsonsResult:
         return ParsonsResult(placements, code, None, (), problem=problem)
     if not code:
         return ParsonsResult(placements, code, None, (), problem="Use at least one line.")
-    verdict = step_check(lesson=lesson, step_number=puzzle.step_number, code=code)
+    verdict = step_check_pooled(lesson=lesson, step_number=puzzle.step_number, code=code)
     used = tuple(p.block for p in placements if p.position is not None and p.block.distractor)
     return ParsonsResult(placements, code, verdict, used)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from checker import Verdict
+from course.ratelimits import rate_limited
 from exercises.build.services import submitted_code_read
 from exercises.learners import learner_id, learner_id_known
 from exercises.modes import blanks, concepts, fix, parsons, review, scratch
@@ -70,6 +71,7 @@ def _refused(verdict: Verdict) -> int:
 
 
 @GET_POST
+@rate_limited("practice")
 def concepts_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "concepts")
     answers: list[concepts.SelfCheckAnswer] = []
@@ -115,6 +117,7 @@ def worked_example_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @GET_POST
+@rate_limited("check")
 def worked_example_faded(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "worked-example")
     faded = blanks.blanks_faded(lesson)
@@ -153,6 +156,7 @@ def worked_example_faded(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @GET_POST
+@rate_limited("check")
 def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "parsons")
     if mode.unavailable(lesson):
@@ -187,6 +191,7 @@ def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @GET_POST
+@rate_limited("check")
 def fill_in_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "fill-in")
     blanked = blanks.blanks_all(lesson)
@@ -227,6 +232,7 @@ def fix_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @GET_POST
+@rate_limited("check")
 def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "fix-the-bug")
     bug = fix.bug_get(lesson, number)
@@ -278,6 +284,7 @@ def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @GET_POST
+@rate_limited("check")
 def scratch_page(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "from-scratch")
     if mode.unavailable(lesson):
@@ -353,6 +360,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("practice")
 def review_rate(request: HttpRequest, slug: str) -> HttpResponse:
     lesson, mode = _lesson_mode(slug, "review")
     rating = review.rating_parse(request.POST.get("rating"))

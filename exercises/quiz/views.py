@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
+from course.ratelimits import rate_limited
 from exercises.learners import learner_id, learner_id_known
 from exercises.models import TestAttempt
 from exercises.quiz import attempts
@@ -75,6 +76,7 @@ def practice(request: HtmxHttpRequest, slug: str, number: int = 1) -> HttpRespon
 
 
 @require_POST
+@rate_limited("practice")
 @vary_on_headers("HX-Request")
 def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson = _lesson(slug)
@@ -110,6 +112,7 @@ def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("test_start")
 def test_attempt_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     lesson = _lesson(slug)
     learner = learner_id(request)
@@ -154,6 +157,7 @@ def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRe
 
 
 @require_POST
+@rate_limited("test")
 def test_attempt_save(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     lesson = _lesson(slug)
     attempt = _attempt(request, lesson, attempt_id)
@@ -164,6 +168,7 @@ def test_attempt_save(request: HtmxHttpRequest, slug: str, attempt_id: int) -> H
 
 
 @require_POST
+@rate_limited("test_start")
 def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
     lesson = _lesson(slug)
     attempt = _attempt(request, lesson, attempt_id)

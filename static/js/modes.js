@@ -25,7 +25,7 @@
         var used = position.value !== "unused";
         row.classList.toggle("is-unused", !used);
         if (used) { rank += 1; position.value = String(rank); }
-        row.style.setProperty("--indent", select(row, "indent").value);
+        row.dataset.indent = select(row, "indent").value;
         var toggle = row.querySelector('[data-action="toggle"]');
         if (toggle) {
           toggle.textContent = used ? "Leave out" : "Use";

@@ -8,6 +8,7 @@ sees.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,8 +55,23 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+# Every Content-Security-Policy violation fires this DOM event; it is reported as a console
+# error, except while the axe audit runs (axe's own style attributes are not the site's).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  if (window.__axeRunning) return;
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`
+    + ` at ${event.sourceFile}:${event.lineNumber}: ${event.sample}`
+    + ` (${event.target?.outerHTML?.slice(0, 120) ?? event.target} on ${location.pathname})`);
+});
+"""
+# Chromium's own console line for a violation: the event above reports each one instead.
+CHROMIUM_CSP_MESSAGE = "violates the following Content Security Policy directive"
+
+
 class PageProblems:
-    """Console errors, failed requests and requests to other hosts seen by one page."""
+    """Console errors (CSP violations among them), failed requests, requests to other hosts,
+    and pages served without a Content-Security-Policy, seen by one page."""
 
     def __init__(self, base_url: str) -> None:
         self.base_url = base_url
@@ -69,7 +85,7 @@ class PageProblems:
         page.on("response", self.on_response)
 
     def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type == "error" and CHROMIUM_CSP_MESSAGE not in message.text:
             self.errors.append(f"console error: {message.text}")
 
     def on_request(self, request) -> None:  # type: ignore[no-untyped-def]
@@ -86,6 +102,11 @@ class PageProblems:
     def on_response(self, response) -> None:  # type: ignore[no-untyped-def]
         if response.status >= 500:
             self.errors.append(f"server error {response.status}: {response.url}")
+        if response.request.resource_type == "document" and response.url.startswith(self.base_url):
+            policy = response.headers.get("content-security-policy", "")
+            scripts = re.search(r"script-src ([^;]*)", policy)
+            if not scripts or scripts.group(1) != "'self'":
+                self.errors.append(f"page without a strict CSP: {response.url} ({policy!r})")
 
 
 @pytest.fixture
@@ -105,6 +126,7 @@ def page(
     """A fresh learner (new cookies) whose page fails the test on any console error,
     failed request or request to another host."""
     context = browser.new_context(base_url=live_server_url, color_scheme=color_scheme)  # type: ignore[arg-type]
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page_problems.watch(page)
     yield page

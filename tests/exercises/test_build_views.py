@@ -52,7 +52,7 @@ def test_step_page_shows_instructions_and_starter_code(client: Client) -> None:
     assert "Import asyncio and create the Django view function" in page
     assert editor_code(page) == step(1).starter
     assert 'data-editor="python"' in page
-    assert "vendor/codemirror/editor.bundle.js" in page
+    assert re.search(r"/static/vendor/codemirror/editor\.bundle\.[0-9a-f]{12}\.js", page)
     assert "Progress 0/4 steps" in page
     assert "Show hint 1 of 3" in page
     assert 'id="code-hint" ' in page and "press Escape, then Tab" in page
