@@ -55,16 +55,46 @@ class Search:
     after_found: list[NodeInfo]
 
 
-def in_scope(info: NodeInfo, inside: str | None) -> bool:
+# Scope words `Inside:` takes besides a function name.
+SCOPE_WORDS = ("module", "async def", "def", "except")
+
+
+def scope_parts(inside: str | None) -> list[str]:
+    """`Inside: slow_view, except` is both: in the except handler of `slow_view`."""
     if inside is None:
-        return True
+        return []
+    return [part.strip() for part in inside.split(",") if part.strip()]
+
+
+def in_scope(info: NodeInfo, inside: str | None) -> bool:
+    if info.dead:
+        return False  # never runs on import, so it counts nowhere
+    return all(in_one_scope(info, part) for part in scope_parts(inside))
+
+
+def in_one_scope(info: NodeInfo, inside: str) -> bool:
     if inside == "module":
         return not info.owners
     if inside == "async def":
         return any(isinstance(owner, ast.AsyncFunctionDef) for owner in info.owners)
+    if inside == "def":
+        return isinstance(info.function, ast.FunctionDef)
+    if inside == "except":
+        return info.in_handler
     # Directly inside it: code in a function nested within runs only if that is called.
     function = info.function
     return isinstance(function, DefNode) and function.name == inside
+
+
+def scope_description(inside: str | None) -> str:
+    words = {
+        "module": "at the top level of the file",
+        "async def": "inside an `async def`",
+        "def": "inside a plain `def`",
+        "except": "inside an `except` block",
+    }
+    parts = [words.get(part, f"inside `{part}`") for part in scope_parts(inside)]
+    return " and ".join(parts) or "anywhere"
 
 
 def comes_after(info: NodeInfo, earlier: list[NodeInfo]) -> bool:
@@ -95,14 +125,25 @@ def outside_scope(search: Search) -> Explanation | None:
         return None
     info = search.found[0]
     line, quoted = info.start[0], search.index.quote(info.node)
+    if info.dead:
+        text = (
+            f"Line {line} has `{quoted}`, but under `if False:` or "
+            '`if __name__ == "__main__":`, which never runs when Django imports the file.'
+        )
+        return Explanation(text, info.node)
     if search.inside == "module":
         text = (
             f"Line {line} {verb(info.node)} `{quoted}` {where(info)}; "
             "it must be at the top level of the file."
         )
         return Explanation(text, info.node)
-    wanted = "any `async def`" if search.inside == "async def" else f"`{search.inside}`"
-    text = f"Line {line} has `{quoted}`, but outside {wanted} ({where(info)})."
+    parts = scope_parts(search.inside)
+    if len(parts) == 1 and parts[0] not in ("def", "except"):
+        wanted = "any `async def`" if parts[0] == "async def" else f"`{parts[0]}`"
+        text = f"Line {line} has `{quoted}`, but outside {wanted} ({where(info)})."
+    else:
+        wanted = scope_description(search.inside)
+        text = f"Line {line} has `{quoted}` {where(info)}; it must be {wanted}."
     claims: frozenset[tuple[int, Topic]] = frozenset()
     if isinstance(info.node, ast.Await) and not info.in_async_function:
         text += " `await` only works inside an `async def`."
