@@ -22,6 +22,7 @@ from checker.nearmiss import (
     scope_parts,
 )
 from checker.patterns import (
+    WILDCARD,
     Pattern,
     PatternError,
     is_wildcard,
@@ -116,7 +117,31 @@ def syntax_verdict(error: SyntaxError, code: str) -> Verdict:
     return Verdict("syntax_error", (item,))
 
 
+def pattern_names(checks: Sequence[CheckSpec]) -> frozenset[str]:
+    """Every name the checks' patterns use: the names the lesson means."""
+    names: set[str] = set()
+    for check in checks:
+        for source in (*check.patterns, check.after):
+            if source is None:
+                continue
+            try:
+                root = pattern_compile(source).root
+            except PatternError:
+                continue
+            for node in ast.walk(root):
+                if isinstance(node, ast.Name):
+                    names.add(node.id)
+                elif isinstance(node, ast.alias):
+                    names.add(node.asname or node.name.partition(".")[0])
+                    names.add(node.name)
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    names.add(node.name)
+    names.discard(WILDCARD)
+    return frozenset(names)
+
+
 def analysed(index: CodeIndex, checks: Sequence[CheckSpec]) -> Verdict:
+    index.expected_names = pattern_names(checks)
     outcomes = [outcome for check in checks if (outcome := check_run(check, index))]
     items = [item for outcome in outcomes for item in outcome.items]
     claimed_nodes = {node for outcome in outcomes for node in outcome.claimed_nodes}

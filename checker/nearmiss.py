@@ -6,11 +6,20 @@ Each finder looks for one kind of near miss; the first that finds one explains t
 from __future__ import annotations
 
 import ast
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from checker.diagnostics import AWAIT_OUTSIDE, UNAWAITED, UNREACHABLE, Topic, where
+from checker.diagnostics import (
+    AWAIT_OUTSIDE,
+    COMPARED,
+    UNAWAITED,
+    UNDEFINED,
+    UNREACHABLE,
+    Topic,
+    where,
+)
 from checker.patterns import (
     KNOWN_BARE_NAMES,
     Pattern,
@@ -107,6 +116,8 @@ def near_miss(search: Search) -> Explanation | None:
         out_of_order,
         missing_await,
         wrong_def,
+        misspelt_import,
+        compared_instead,
         one_difference,
     ]
     for finder in finders:
@@ -239,6 +250,71 @@ def wrong_def(search: Search) -> Explanation | None:
             return Explanation(text, node)
         wanted = def_header(search.pattern.source.splitlines(), root)
         return Explanation(f"Line {node.lineno} defines `{header}`; expected `{wanted}`.", node)
+    for info in search.index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
+        node = info.node
+        if isinstance(node, DefNode) and is_typo(node.name, root.name) and not info.dead:
+            text = (
+                f"Line {node.lineno} defines `{node.name}`: a typo for `{root.name}`? "
+                f"Name it `{root.name}`."
+            )
+            return Explanation(text, node)
+    return None
+
+
+def is_typo(found: str, wanted: str) -> bool:
+    """Two different names a letter or two apart (`asycio`, `asyncio`)."""
+    if found == wanted or min(len(found), len(wanted)) < 3:
+        return False
+    return difflib.SequenceMatcher(None, found, wanted).ratio() >= 0.8
+
+
+def misspelt_import(search: Search) -> Explanation | None:
+    """`import asycio` for `import asyncio`; `from django.http import HttpRespone`."""
+    root = search.pattern.root
+    if not isinstance(root, ast.Import | ast.ImportFrom):
+        return None
+    wanted = {alias.name for alias in root.names} - {"__"}
+    module = root.module if isinstance(root, ast.ImportFrom) else None
+    for info in search.index.of_types((ast.Import, ast.ImportFrom)):
+        node = info.node
+        assert isinstance(node, ast.Import | ast.ImportFrom)
+        line = node.lineno
+        if module is not None and isinstance(node, ast.ImportFrom) and node.module:
+            if is_typo(node.module, module):
+                text = f"Line {line} imports from `{node.module}`: a typo for `{module}`?"
+                return Explanation(text, node, frozenset({(line, UNDEFINED)}))
+            if node.module != module:
+                continue
+        elif module is not None or not isinstance(node, ast.Import):
+            continue
+        for alias in node.names:
+            for name in wanted:
+                if is_typo(alias.name, name):
+                    text = f"Line {line} imports `{alias.name}`: a typo for `{name}`?"
+                    return Explanation(text, node)
+    return None
+
+
+def compared_instead(search: Search) -> Explanation | None:
+    """`WAIT_TIME == 3` for `WAIT_TIME = 3`."""
+    root = search.pattern.root
+    if not (isinstance(root, ast.Assign) and len(root.targets) == 1):
+        return None
+    for info in search.index.of_types((ast.Compare,)):
+        node = info.node
+        assert isinstance(node, ast.Compare)
+        if not (isinstance(info.parent, ast.Expr) and len(node.ops) == 1):
+            continue
+        if not isinstance(node.ops[0], ast.Eq) or not in_scope(info, search.inside):
+            continue
+        if compare(root.targets[0], node.left, search.index) != []:
+            continue
+        line = info.start[0]
+        text = (
+            f"Line {line} compares `{search.index.quote(node)}` (`==` asks whether two values "
+            "are equal); to set it, use one `=`."
+        )
+        return Explanation(text, node, frozenset({(line, COMPARED)}))
     return None
 
 
@@ -273,7 +349,13 @@ def one_difference(search: Search) -> Explanation | None:
         differences = compare(root, info.node, search.index, tolerance=1)
         if differences:
             wanted, found = differences[0]
-            return Explanation(difference_text(search, info, wanted, found), found)
+            text = difference_text(search, info, wanted, found)
+            claims: frozenset[tuple[int, Topic]] = frozenset()
+            wanted_name, found_name = plain_dotted(wanted), dotted_name(found)
+            if wanted_name and found_name and is_typo(found_name, wanted_name):
+                text += f" (`{found_name}` looks like a typo for `{wanted_name}`.)"
+                claims = frozenset({(info.start[0], UNDEFINED)})
+            return Explanation(text, found, claims)
     return None
 
 

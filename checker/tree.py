@@ -80,6 +80,9 @@ class CodeIndex:
     imports: dict[str, str] = field(default_factory=dict)
     star_import: bool = False
     loads: dict[str, list[NodeInfo]] | None = None
+    # Names the lesson's patterns use (`asyncio`, `slow_view`…): when a learner's name is one
+    # letter off one of these, theirs is the typo.
+    expected_names: frozenset[str] = frozenset()
 
     def loads_of(self, name: str) -> list[NodeInfo]:
         """Every place the name is read."""
