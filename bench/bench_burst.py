@@ -1,6 +1,6 @@
 """Burst bench: 1000 simultaneous requests to /demo/slow/, ten bursts, against two servers.
 
-    .venv/bin/python bench/bench_burst.py            # the budget run (DESIGN.md, Budgets)
+    .venv/bin/python bench/bench_burst.py            # the budget run (docs/architecture.md)
     .venv/bin/python bench/bench_burst.py --backlog default   # Daphne's own listen backlog
 
 It starts, one after the other on this machine:

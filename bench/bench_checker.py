@@ -1,7 +1,7 @@
 """Time the code checker: the seed lesson's solutions and the worst inputs it accepts.
 
 Run: .venv/bin/python bench/bench_checker.py
-Budget (DESIGN.md): median <= 5 ms per check for a seed-sized submission; any accepted
+Budget (docs/architecture.md): median <= 5 ms per check for a seed-sized submission; any accepted
 input <= 100 ms.
 """
 

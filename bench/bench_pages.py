@@ -13,7 +13,7 @@ work of its own) and /lessons/why-async-matters/:
 2. Latency under load: 50 concurrent clients (keep-alive connections) together offering
    `--rate` requests per second with random gaps; p50 and p99 of what they wait.
 
-Budget (DESIGN.md): the lesson page serves at least half the requests per second of the
+Budget (docs/architecture.md): the lesson page serves at least half the requests per second of the
 trivial view, measured in the same run; p99 ≤ 50 ms with 50 concurrent clients.
 Loopback only; every run is bounded in time.
 """

@@ -5,8 +5,8 @@ pure `async def` view. `ASGIHandler.__call__` opens a `ThreadSensitiveContext` p
 and inside it the sync `request_started`/`request_finished` receivers (`close_old_connections`,
 `reset_queries`) and every `MiddlewareMixin` middleware run through `sync_to_async`, which
 starts one executor thread per context. With 1000 requests waiting that is 1000 threads
-(DESIGN.md measured 1001 threads, 113-120 MB). The lesson is that an awaiting view costs no
-thread, so the views it shows must be served without those hops.
+(docs/architecture.md: 1001 threads, 113-120 MB). The lesson is that an awaiting view costs
+no thread, so the views it shows must be served without those hops.
 
 `LeanDemoHandler` is a Django `ASGIHandler` with an async-only chain: no middleware, no
 signals, URL resolution and views exactly as Django does them (`get_response_async`), plus

@@ -1,21 +1,59 @@
-"""Shared fixtures: a lessons directory of our own when a test edits lesson files."""
+"""Shared fixtures.
+
+The whole suite runs against a lessons directory of its own: every lesson file in
+`lessons/content/` plus the suite's small fixture lesson (`tests/lessons/fixtures/`), so that
+every page, command and test proves that several lessons live side by side. An instructor's
+new file dropped into `lessons/content/` is part of the run too.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SEED = Path(__file__).resolve().parents[1] / "lessons" / "content" / "why-async-matters.md"
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "lessons" / "content"
+FIXTURES = Path(__file__).resolve().parent / "lessons" / "fixtures"
+SEED_SLUG = "why-async-matters"
+SEED = CONTENT / f"{SEED_SLUG}.md"
+FIXTURE_SLUG = "greet-politely"
+
+
+def lesson_files() -> list[Path]:
+    """Every lesson file the suite serves: the course's own and the fixture lesson."""
+    return sorted([*CONTENT.glob("*.md"), *FIXTURES.glob("*.md")])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_lessons_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The lessons directory of the run, also handed to every server the tests start."""
+    directory = tmp_path_factory.mktemp("lessons")
+    for path in lesson_files():
+        (directory / path.name).symlink_to(path)
+    from django.conf import settings
+
+    previous = settings.LESSONS_DIR, os.environ.get("COURSE_LESSONS_DIR")
+    settings.LESSONS_DIR = directory
+    os.environ["COURSE_LESSONS_DIR"] = str(directory)
+    yield directory
+    settings.LESSONS_DIR = previous[0]
+    if previous[1] is None:
+        os.environ.pop("COURSE_LESSONS_DIR", None)
+    else:
+        os.environ["COURSE_LESSONS_DIR"] = previous[1]
 
 
 @pytest.fixture
 def lessons_dir(tmp_path: Path, settings) -> Path:
-    """A lessons directory holding a copy of the seed lesson, used instead of the real one."""
+    """A lessons directory holding copies of the suite's lessons, for tests that edit files."""
     directory = tmp_path / "content"
     directory.mkdir()
-    shutil.copy(SEED, directory / SEED.name)
+    for path in lesson_files():
+        shutil.copy(path, directory / path.name)
     settings.LESSONS_DIR = directory
     return directory
 

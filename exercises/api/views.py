@@ -1,4 +1,4 @@
-"""The quiz JSON API for auto-grading clients (contract in DESIGN.md).
+"""The quiz JSON API for auto-grading clients (contract in docs/architecture.md).
 
 Stateless: it reads no cookies and records nothing, so a script can call it without a
 session. Every refusal is JSON: `{"error": "what is wrong", ...}`.

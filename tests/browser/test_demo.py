@@ -9,6 +9,12 @@ from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
+
+def wait_for_paint(page: Page) -> None:
+    """Resolve after the browser has painted twice: the new layout is on screen."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -45,7 +51,7 @@ def test_a_browser_run_of_the_seed_view_overlaps_and_is_timed(
     screenshot(page, f"demo-browser-run-{color_scheme}")
 
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)  # let the narrow layout paint before the full-page shot
+    wait_for_paint(page)  # the narrow layout, laid out and painted, before the full-page shot
     screenshot(page, f"demo-browser-run-{color_scheme}-phone")
 
 
@@ -76,5 +82,5 @@ def test_a_server_fired_run_streams_to_100_percent(page: Page, color_scheme: str
     assert page.locator(".histogram__bar").count() == 12
     screenshot(page, f"demo-server-run-{color_scheme}")
     page.set_viewport_size(PHONE)
-    page.wait_for_timeout(300)  # let the narrow layout paint before the full-page shot
+    wait_for_paint(page)  # the narrow layout, laid out and painted, before the full-page shot
     screenshot(page, f"demo-server-run-{color_scheme}-phone")

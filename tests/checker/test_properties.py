@@ -35,7 +35,9 @@ def assert_sound(verdict: Verdict) -> None:
     for item in verdict.items:
         assert item.line is None or item.line >= 1
         assert item.column is None or item.column >= 1
-    assert isinstance(verdict.as_json()["feedback"], list)
+    assert len(verdict.as_json()["feedback"]) == len(verdict.items)
+    # A verdict that does not pass always says why.
+    assert verdict.passed or verdict.failures
 
 
 @EXAMPLES

@@ -118,7 +118,10 @@ async def test_a_client_leaving_mid_wait_has_its_view_cancelled() -> None:
     }
     comm = ApplicationCommunicator(application, scope)
     await comm.send_input({"type": "http.request", "body": b""})
-    await asyncio.sleep(WAIT_TIME / 6)
+    # Wait for the request to be admitted and waiting in the view, not for a guessed time.
+    deadline = time.monotonic() + 5
+    while in_flight.by_mode["async"] < 1 and time.monotonic() < deadline:
+        await asyncio.sleep(0)
     assert in_flight.by_mode["async"] >= 1
 
     started = time.perf_counter()

@@ -1,4 +1,5 @@
-"""The quiz JSON API (DESIGN.md): GET the bank without answers, POST answers to be graded."""
+"""The quiz JSON API (docs/architecture.md): GET the bank without answers, POST answers to be
+graded."""
 
 from __future__ import annotations
 

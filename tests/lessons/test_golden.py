@@ -1,9 +1,11 @@
-"""The golden transcript: every seed step's solution and known mistakes, as the learner sees
-them. A change to the checker or the lesson that alters any feedback shows up as a diff.
+"""The golden transcripts: every step's solution and known mistakes of every lesson, as the
+learner sees them. A change to the checker or a lesson that alters any feedback shows up as a
+diff. This is also where the suite proves, once, that every solution passes and every known
+mistake is caught with its message.
 
 Regenerate on purpose, then review the diff before committing:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/exercises/test_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/lessons/test_golden.py
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from checker import Verdict
 from lessons.checking import step_check
-from lessons.selectors import lesson_get
+from lessons.format import lesson_file_load
 from lessons.types import Lesson
+from tests.conftest import lesson_files
 
-GOLDEN = Path(__file__).parent / "golden" / "why-async-matters.txt"
+GOLDEN = Path(__file__).parent / "golden"
 
 
 def shown(verdict: Verdict) -> str:
@@ -36,23 +41,33 @@ def transcript(lesson: Lesson) -> str:
     return "\n".join(parts)
 
 
-def test_seed_lesson_transcript_matches_the_golden_file():
-    lesson = lesson_get(slug="why-async-matters")
-    assert lesson is not None, "the seed lesson does not load"
-    current = transcript(lesson)
-    if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(current, encoding="utf-8")
-    assert current == GOLDEN.read_text(encoding="utf-8"), (
-        "Feedback changed; if on purpose, regenerate with UPDATE_GOLDEN=1 and review the diff"
-    )
+def load(path: Path) -> Lesson:
+    result = lesson_file_load(path=path)
+    assert result.lesson is not None, [str(problem) for problem in result.problems]
+    return result.lesson
 
 
-def test_every_solution_passes_and_every_mistake_is_caught():
-    lesson = lesson_get(slug="why-async-matters")
-    assert lesson is not None
+@pytest.mark.parametrize("path", lesson_files(), ids=lambda path: path.stem)
+def test_every_solution_passes_and_every_mistake_is_caught(path: Path) -> None:
+    lesson = load(path)
     for step in lesson.steps:
-        assert step_check(lesson=lesson, step_number=step.number, code=step.solution).passed
+        solution = step_check(lesson=lesson, step_number=step.number, code=step.solution)
+        assert solution.passed, (step.number, solution.failures)
         for mistake in step.mistakes:
             verdict = step_check(lesson=lesson, step_number=step.number, code=mistake.code)
+            assert not verdict.passed, mistake
             assert any(mistake.message in item.message for item in verdict.failures), mistake
+
+
+@pytest.mark.parametrize("path", lesson_files(), ids=lambda path: path.stem)
+def test_the_transcript_matches_the_golden_file(path: Path) -> None:
+    current = transcript(load(path))
+    golden = GOLDEN / f"{path.stem}.txt"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(current, encoding="utf-8")
+    if not golden.exists():
+        pytest.skip(f"no transcript for {path.name} yet: run with UPDATE_GOLDEN=1 and review it")
+    assert current == golden.read_text(encoding="utf-8"), (
+        "Feedback changed; if on purpose, regenerate with UPDATE_GOLDEN=1 and review the diff"
+    )

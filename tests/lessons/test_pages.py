@@ -9,6 +9,9 @@ import time
 import pytest
 from django.contrib.auth.models import User
 
+from lessons.format import lesson_file_load
+from tests.conftest import FIXTURE_SLUG, SEED_SLUG, lesson_files
+
 pytestmark = pytest.mark.django_db
 
 LESSON_URL = "/lessons/why-async-matters/"
@@ -22,6 +25,41 @@ def test_catalogue_lists_the_seed_lesson_with_its_facts(client):
     assert "Why async matters in Django" in html
     assert "Django · about 30 minutes" in html
     assert "0/4 steps" in html
+
+
+def test_the_catalogue_lists_every_lesson_with_its_own_progress(client):
+    html = client.get("/").content.decode()
+    for path in lesson_files():
+        lesson = lesson_file_load(path=path).lesson
+        assert lesson is not None
+        card = html.split(f'href="/lessons/{lesson.slug}/"', 1)[1].split("</li>", 1)[0]
+        assert f"0/{len(lesson.steps)} steps" in card
+    seed_at = html.index(f'href="/lessons/{SEED_SLUG}/"')
+    assert seed_at < html.index(f'href="/lessons/{FIXTURE_SLUG}/"'), "lessons follow `order`"
+
+
+@pytest.mark.parametrize("path", lesson_files(), ids=lambda path: path.stem)
+def test_every_lesson_has_a_page_of_its_own(client, path):
+    lesson = lesson_file_load(path=path).lesson
+    assert lesson is not None
+    html = client.get(f"/lessons/{lesson.slug}/").content.decode()
+    assert f"<h1>{lesson.title}" in html
+    assert f"Progress 0/{len(lesson.steps)} steps" in html
+    for step in lesson.steps:
+        assert f'href="/lessons/{lesson.slug}/steps/{step.number}/"' in html
+    others = [p for p in lesson_files() if p != path]
+    for other in others:
+        other_lesson = lesson_file_load(path=other).lesson
+        assert other_lesson is not None
+        assert other_lesson.title not in html
+        assert f"/lessons/{other_lesson.slug}/steps/" not in html
+
+
+def test_the_fixture_lessons_pages_never_show_the_seeds_view(client):
+    for url in (f"/lessons/{FIXTURE_SLUG}/", f"/lessons/{FIXTURE_SLUG}/steps/2/"):
+        html = client.get(url).content.decode()
+        assert "slow_view" not in html, url
+        assert "Done waiting!" not in html, url
 
 
 def test_lesson_page_shows_the_whole_seed_lesson(client):

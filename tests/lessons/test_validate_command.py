@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import lesson_files
+
 ROOT = Path(__file__).resolve().parents[2]
 MALFORMED = Path(__file__).parent / "malformed"
 
@@ -20,10 +22,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_seed_lesson_is_valid():
+def test_every_lesson_file_of_the_suite_is_valid():
+    # The suite's lessons directory (conftest) reaches the command through COURSE_LESSONS_DIR.
     result = run()
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 lesson file(s) OK" in result.stdout
+    assert f"{len(lesson_files())} lesson file(s) OK" in result.stdout
+    assert len(lesson_files()) >= 2
 
 
 def test_a_broken_file_gets_file_line_messages_and_a_failing_exit():
