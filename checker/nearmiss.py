@@ -353,7 +353,7 @@ def one_difference(search: Search) -> Explanation | None:
             claims: frozenset[tuple[int, Topic]] = frozenset()
             wanted_name, found_name = plain_dotted(wanted), dotted_name(found)
             if wanted_name and found_name and is_typo(found_name, wanted_name):
-                text += f" (`{found_name}` looks like a typo for `{wanted_name}`.)"
+                text = text.removesuffix(".") + " (a typo?)."
                 claims = frozenset({(info.start[0], UNDEFINED)})
             return Explanation(text, found, claims)
     return None
