@@ -302,30 +302,56 @@ def forbid_outcome(check: CheckSpec, searches: list[Search]) -> CheckOutcome:
     return CheckOutcome(items, claimed_nodes={id(info.node) for info in bad})
 
 
+@dataclass(frozen=True)
+class PatternProblem:
+    """Why a check cannot be used. `where` says which part of it is at fault: the index of
+    the pattern in `check.patterns`, "inside", "after" or "check"; `line` is the line within
+    that pattern, when known."""
+
+    message: str
+    where: int | str
+    line: int | None = None
+
+
 def pattern_problems(check: CheckSpec) -> list[str]:
     """Why a check cannot be used as written; [] when it can."""
-    problems = []
-    roles = [("pattern", source) for source in check.patterns]
-    if len(roles) > 1:
-        roles = [(f"pattern {number}", source) for number, (_, source) in enumerate(roles, 1)]
-    for role, source in (*roles, ("after", check.after)):
+    return [problem.message for problem in pattern_problem_details(check)]
+
+
+def pattern_problem_details(check: CheckSpec) -> list[PatternProblem]:
+    problems: list[PatternProblem] = []
+    sources: list[tuple[int | str, str, str | None]] = [
+        (number, "pattern" if len(check.patterns) == 1 else f"pattern {number + 1}", source)
+        for number, source in enumerate(check.patterns)
+    ]
+    sources.append(("after", "after", check.after))
+    for where, role, source in sources:
         if source is None:
             continue
         try:
             pattern = pattern_compile(source)
         except PatternError as error:
-            problems.append(f"{role}: {error}")
+            problems.append(PatternProblem(f"{role}: {error}", where, error.line))
             continue
         if is_wildcard(pattern.root):
-            problems.append(f"{role}: `__` alone matches any code, so the check means nothing")
+            problems.append(
+                PatternProblem(
+                    f"{role}: `__` alone matches any code, so the check means nothing", where, 1
+                )
+            )
     if check.kind not in ("expect", "forbid"):
-        problems.append(f"kind must be expect or forbid, not {check.kind!r}")
+        problems.append(
+            PatternProblem(f"kind must be expect or forbid, not {check.kind!r}", "check")
+        )
     for part in scope_parts(check.inside):
         if part not in SCOPE_WORDS and not part.isidentifier():
             problems.append(
-                "inside must be a function name, `module`, `async def`, `def` or `except` "
-                f"(several separated by commas), not {part!r}"
+                PatternProblem(
+                    "inside must be a function name, `module`, `async def`, `def` or `except` "
+                    f"(several separated by commas), not {part!r}",
+                    "inside",
+                )
             )
     if check.count is not None and check.count < 1:
-        problems.append(f"count must be 1 or more, not {check.count}")
+        problems.append(PatternProblem(f"count must be 1 or more, not {check.count}", "check"))
     return problems

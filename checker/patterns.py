@@ -79,7 +79,12 @@ Difference = tuple[ast.expr, ast.expr]
 
 
 class PatternError(ValueError):
-    """A pattern an instructor wrote that the checker cannot use."""
+    """A pattern an instructor wrote that the checker cannot use; `line` is the pattern's
+    line at fault (1 for its first), when one is."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,8 @@ def pattern_compile(source: str) -> Pattern:
         tree = quiet_parse(text)
     except SyntaxError as error:
         raise PatternError(
-            f"the pattern does not parse: {error.msg} (pattern line {error.lineno})"
+            f"the pattern does not parse: {error.msg} (pattern line {error.lineno})",
+            error.lineno,
         ) from error
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         raise PatternError(f"the pattern does not parse: {error}") from error

@@ -40,6 +40,8 @@ class CheckSpec:
     # File lines of each pattern's first line (pattern first, then the alternatives), so
     # that problems inside a pattern can name their file line.
     pattern_lines: tuple[int, ...] = ()
+    inside_line: int = 0
+    after_line: int = 0
 
     @property
     def patterns(self) -> tuple[str, ...]:
@@ -54,3 +56,5 @@ class Mistake:
     code: str
     message: str
     line: int = 0
+    # File line of the first line of the mistake's code.
+    code_line: int = 0

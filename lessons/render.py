@@ -9,13 +9,13 @@ from __future__ import annotations
 import markdown
 import nh3
 
-_EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty"]
+_EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty", "tables"]
 _EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": False},
     "smarty": {"smart_quotes": False},
 }
 
-_ALLOWED_TAGS = {
+ALLOWED_TAGS = {
     "a",
     "abbr",
     "b",
@@ -73,7 +73,7 @@ def markdown_render(text: str, *, inline: bool = False) -> str:
             rendered = inner
     return nh3.clean(
         rendered,
-        tags=_ALLOWED_TAGS,
+        tags=ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
     )

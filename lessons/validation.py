@@ -1,44 +1,136 @@
 """Validating lesson files: the format problems the parser finds, and proof that each step's
-exercises work (patterns usable, the solution passing, every known mistake caught)."""
+exercises work (patterns usable, the solution passing, every known mistake caught, every
+Forbid firing on some known mistake).
+
+One run shows every problem: a file with format errors still has its exercises checked, as
+far as they could be read, and a checker-level problem that may follow from a format error in
+the same step says so.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from checker.verify import check_spec_problems, mistake_problem, solution_problem
+from checker.verify import (
+    check_spec_problem_lines,
+    failure_summary,
+    first_failure,
+    forbid_fires,
+    mistake_problem,
+    solution_verdict,
+)
 from lessons.checking import step_checks
+from lessons.demos import demo_modes_known
 from lessons.files import display_path
 from lessons.format import lesson_file_load
-from lessons.types import Lesson, LoadResult, Problem
+from lessons.types import Lesson, LoadResult, Problem, Step
 
 
 def lesson_exercises_verify(lesson: Lesson) -> list[Problem]:
     problems: list[Problem] = []
+    failed_solutions: dict[int, int] = {}  # step number -> line of its failing solution
     for step in lesson.steps:
         checks = step_checks(lesson=lesson, step_number=step.number)
         problems.extend(
-            Problem(lesson.path, check.line, problem)
+            Problem(lesson.path, line, text)
             for check in step.checks
-            for problem in check_spec_problems(check)
+            for line, text in check_spec_problem_lines(check)
         )
-        if (problem := solution_problem(checks=checks, solution=step.solution)) is not None:
-            problems.append(
-                Problem(lesson.path, step.line, f"step {step.number}'s solution {problem}")
-            )
+        problems.extend(solution_problems(lesson, step, failed_solutions))
         for mistake in step.mistakes:
             if (problem := mistake_problem(checks=checks, mistake=mistake)) is not None:
                 where = f"mistake {mistake.title!r} of step {step.number}"
                 separator = " " if problem.startswith("passes") else ": "
                 problems.append(Problem(lesson.path, mistake.line, f"{where}{separator}{problem}"))
+        later_mistakes = [
+            mistake
+            for later in lesson.steps
+            if later.number >= step.number
+            for mistake in later.mistakes
+        ]
+        for check in step.checks:
+            if check.kind == "forbid" and not forbid_fires(check=check, mistakes=later_mistakes):
+                problems.append(
+                    Problem(
+                        lesson.path,
+                        check.line,
+                        f"Forbid {check.label!r} never fires on any known mistake: add a "
+                        "`## Mistake:` it catches, so that the check is proven to work",
+                    )
+                )
     return problems
 
 
+def solution_problems(
+    lesson: Lesson, step: Step, failed_solutions: dict[int, int]
+) -> list[Problem]:
+    if not step.solution.strip():
+        return []  # no solution: the format problem says so
+    checks = step_checks(lesson=lesson, step_number=step.number)
+    verdict = solution_verdict(checks=checks, solution=step.solution)
+    if verdict.passed:
+        return []
+    failing = first_failure(verdict)
+    line = step.line
+    if failing is not None and failing.line is not None and step.solution_line:
+        line = step.solution_line + failing.line - 1
+    failed_solutions[step.number] = line
+    message = f"step {step.number}'s solution does not pass its checks: {failure_summary(verdict)}"
+    own = {check.label for check in step.checks}
+    failing_labels = {item.label for item in verdict.failures if item.kind == "check"}
+    earlier = [number for number in failed_solutions if number < step.number]
+    if failing_labels and not failing_labels & own and earlier:
+        message += (
+            f" (this follows from step {earlier[0]}'s solution failing, on line "
+            f"{failed_solutions[earlier[0]]}: each step's checks apply to later steps too)"
+        )
+    return [Problem(lesson.path, line, message)]
+
+
+def demo_problems(lesson: Lesson) -> list[Problem]:
+    known = demo_modes_known()
+    if known is None:
+        return []
+    return [
+        Problem(
+            lesson.path,
+            lesson.meta_line("demo"),
+            f"`demo:` names `{key}`, which is no demo mode; known: {', '.join(sorted(known))}",
+        )
+        for key in lesson.demo
+        if key not in known
+    ]
+
+
+def caused_by_note(problems: list[Problem], format_errors: list[Problem], lesson: Lesson) -> None:
+    """Checker-level problems in a step that also has a format error may follow from it."""
+    bounds = [step.line for step in lesson.steps]
+    ends = [*bounds[1:], 10**9]
+    for number, problem in enumerate(problems):
+        for start, end in zip(bounds, ends, strict=True):
+            if not start <= problem.line < end:
+                continue
+            cause = next((e for e in format_errors if start <= e.line < end), None)
+            if cause is not None and cause.line != problem.line:
+                problems[number] = Problem(
+                    problem.path,
+                    problem.line,
+                    f"{problem.message} (perhaps because of the problem on line {cause.line})",
+                    problem.severity,
+                )
+            break
+
+
 def lesson_full_load(path: Path) -> LoadResult:
-    """Parse a file and run its steps' solutions and known mistakes through the checker."""
+    """Parse a file and run its steps' solutions and known mistakes through the checker,
+    even when the format has problems (as far as the lesson could be read)."""
     result = lesson_file_load(path=path, display_path=display_path(path))
-    if result.lesson is not None:
-        result.problems.extend(lesson_exercises_verify(result.lesson))
-        if result.problems:
+    lesson = result.lesson or result.partial
+    if lesson is not None:
+        exercises = lesson_exercises_verify(lesson) + demo_problems(lesson)
+        caused_by_note(exercises, result.errors, lesson)
+        result.problems = sorted([*result.problems, *exercises], key=lambda p: p.line)
+        if result.errors:
             result.lesson = None
     return result
 
@@ -49,12 +141,51 @@ def lesson_files_validate(paths: list[Path]) -> list[Problem]:
     # A lesson's slug must match its file name, so two files claim one slug exactly when
     # they share a name (possible only across directories).
     claimed: dict[str, str] = {}
+    lessons: list[Lesson] = []
     for path in paths:
         shown = display_path(path)
-        problems.extend(lesson_full_load(path).problems)
+        result = lesson_full_load(path)
+        problems.extend(result.problems)
+        lesson = result.lesson or result.partial
+        if lesson is not None:
+            lessons.append(lesson)
         if path.stem in claimed:
             problems.append(
                 Problem(shown, 1, f"slug `{path.stem}` is used by {claimed[path.stem]} too")
             )
         claimed.setdefault(path.stem, shown)
+    problems.extend(course_problems(lessons))
+    return problems
+
+
+def course_problems(lessons: list[Lesson]) -> list[Problem]:
+    """What only shows across lessons: prerequisites that name no lesson, shared orders."""
+    problems: list[Problem] = []
+    slugs = {lesson.slug for lesson in lessons}
+    orders: dict[tuple[str, int], Lesson] = {}
+    for lesson in lessons:
+        for slug in lesson.prerequisites:
+            if slug not in slugs:
+                problems.append(
+                    Problem(
+                        lesson.path,
+                        lesson.meta_line("prerequisites"),
+                        f"prerequisite `{slug}` is no lesson; lessons: {', '.join(sorted(slugs))}",
+                    )
+                )
+        if "order" not in dict(lesson.meta_lines):
+            continue
+        key = (lesson.track, lesson.order)
+        other = orders.get(key)
+        if other is not None and other.slug != lesson.slug:
+            problems.append(
+                Problem(
+                    lesson.path,
+                    lesson.meta_line("order"),
+                    f"`order: {lesson.order}` is also the order of {other.path}; the catalogue "
+                    "then sorts the two by title",
+                    "warning",
+                )
+            )
+        orders.setdefault(key, lesson)
     return problems
