@@ -3,29 +3,57 @@ each lesson's page. (Pages of one kind of learner work live with it, under `exer
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from exercises.build.selectors import steps_passed
 from exercises.learners import learner_id_known
+from lessons.demos import demo_modes_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
+from lessons.types import Lesson
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     learner = learner_id_known(request)
-    cards = [
-        {"lesson": lesson, "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug))}
-        for lesson in lessons_list()
-    ]
+    lessons = lessons_list(drafts=request.user.is_staff)
+    titles = {lesson.slug: lesson for lesson in lessons}
+    tracks: dict[str, list[dict[str, Any]]] = {}
+    for lesson in lessons:
+        tracks.setdefault(lesson.track, []).append(
+            {
+                "lesson": lesson,
+                "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug)),
+                # What to take first, by title (a prerequisite hidden as a draft is left out).
+                "prerequisites": [titles[slug] for slug in lesson.prerequisites if slug in titles],
+            }
+        )
+    groups = [{"track": track_title(track), "cards": cards} for track, cards in tracks.items()]
     problems = lesson_problems_list() if request.user.is_staff else []
-    return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
+    context = {
+        "groups": groups,
+        "cards": [card for group in groups for card in group["cards"]],
+        "problems": problems,
+    }
+    return render(request, "lessons/catalogue.html", context)
+
+
+def track_title(track: str) -> str:
+    """`async-orm` → "Async orm": a track is named by its slug in the lesson files."""
+    return track.replace("-", " ").capitalize()
+
+
+def demo_modes_of(lesson: Lesson) -> list[dict[str, str]]:
+    labels = demo_modes_known() or {}
+    return [{"key": key, "label": labels.get(key, key)} for key in lesson.demo]
 
 
 @require_safe
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = lesson_get(slug=slug)
+    lesson = lesson_get(slug=slug, drafts=request.user.is_staff)
     if lesson is None:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
@@ -40,6 +68,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed_count": len(passed),
             "passed_key": "-".join(str(number) for number in sorted(passed)),
             "problems": problems,
+            "demo_modes": demo_modes_of(lesson),
         },
     )
 
