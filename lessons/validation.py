@@ -102,16 +102,25 @@ def demo_problems(lesson: Lesson) -> list[Problem]:
     ]
 
 
+# Format problems that change what a step's checks are: a check that could not be read, or
+# one that lost a field to a typo.
+CHECK_PROBLEMS = ("`## Expect:", "`## Forbid:", "check “", "the fields allowed here are `Inside:`")
+
+
 def caused_by_note(problems: list[Problem], format_errors: list[Problem], lesson: Lesson) -> None:
-    """Checker-level problems in a step that also has a format error may follow from it."""
+    """A solution that fails, or a known mistake that passes, in a step where a check could
+    not be read as written may do so because of it: say so."""
     bounds = [step.line for step in lesson.steps]
     ends = [*bounds[1:], 10**9]
+    causes = [error for error in format_errors if any(m in error.message for m in CHECK_PROBLEMS)]
     for number, problem in enumerate(problems):
+        if "passes the checks" not in problem.message and "does not pass" not in problem.message:
+            continue
         for start, end in zip(bounds, ends, strict=True):
             if not start <= problem.line < end:
                 continue
-            cause = next((e for e in format_errors if start <= e.line < end), None)
-            if cause is not None and cause.line != problem.line:
+            cause = next((error for error in causes if start <= error.line < end), None)
+            if cause is not None:
                 problems[number] = Problem(
                     problem.path,
                     problem.line,
@@ -155,7 +164,9 @@ def lesson_files_validate(paths: list[Path]) -> list[Problem]:
             )
         claimed.setdefault(path.stem, shown)
     problems.extend(course_problems(lessons))
-    return problems
+    # File by file, in line order: an instructor reads them top to bottom.
+    files = {path: number for number, path in enumerate(dict.fromkeys(p.path for p in problems))}
+    return sorted(problems, key=lambda problem: (files[problem.path], problem.line))
 
 
 def course_problems(lessons: list[Lesson]) -> list[Problem]:
@@ -175,7 +186,8 @@ def course_problems(lessons: list[Lesson]) -> list[Problem]:
                 )
         if "order" not in dict(lesson.meta_lines):
             continue
-        key = (lesson.track, lesson.order)
+        # The catalogue sorts every lesson by order (then groups them by track).
+        key = ("", lesson.order)
         other = orders.get(key)
         if other is not None and other.slug != lesson.slug:
             problems.append(
