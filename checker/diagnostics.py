@@ -304,6 +304,8 @@ def sync_orm_calls(index: CodeIndex) -> Iterator[Diagnostic]:
         ast.Call,
         ast.Subscript,
         ast.For,
+        ast.If,
+        ast.While,
         ast.ListComp,
         ast.SetComp,
         ast.DictComp,
@@ -332,6 +334,11 @@ def orm_advice(
 ) -> tuple[ast.AST, str, str] | None:
     """(node to point at, what the line does, the async way) for a sync query; else None."""
     node = info.node
+    if isinstance(node, ast.If | ast.While):
+        if not queryset_root(node.test, names):
+            return None
+        shown = index.quote(node.test)
+        return node.test, f"tests `{shown}` for rows", f"`await {shown}.aexists()`"
     if isinstance(node, ast.For):
         if not queryset_root(node.iter, names):
             return None

@@ -39,6 +39,10 @@ def diagnostics_of(body: str) -> list[str]:
         ("n = len(Article.objects.all())", "`await Article.objects.all().acount()`"),
         ("b = bool(Article.objects.filter(x=1))", ".aexists()`"),
         ("a = Article.objects.order_by('-id')[0]", ".afirst()`"),
+        (
+            "if Article.objects.filter(x=1):\n    pass",
+            "`await Article.objects.filter(x=1).aexists()`",
+        ),
         ("for a in Article.objects.all():\n    print(a)", "`async for`"),
         ("qs = Article.objects.filter(x=1)\nfor a in qs:\n    print(a)", "`async for`"),
         ("titles = [a.title for a in Article.objects.all()]", "`async for` in the comprehension"),
