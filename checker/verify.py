@@ -4,11 +4,14 @@ some known mistake."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from checker.check import pattern_problem_details, submission_check
 from checker.spec import CheckSpec, Mistake
 from checker.verdict import Feedback, Verdict
+
+PATTERN_LINE = re.compile(r" \(pattern line \d+\)")
 
 
 def failure_summary(verdict: Verdict) -> str:
@@ -27,13 +30,16 @@ def check_spec_problem_lines(check: CheckSpec) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for problem in pattern_problem_details(check):
         line = check.line
+        message = problem.message
         if isinstance(problem.where, int) and problem.where < len(check.pattern_lines):
             line = check.pattern_lines[problem.where] + (problem.line or 1) - 1
+            # The problem's line is the file line now; the pattern's own count is noise.
+            message = PATTERN_LINE.sub("", message)
         elif problem.where == "after" and check.after_line:
             line = check.after_line
         elif problem.where == "inside" and check.inside_line:
             line = check.inside_line
-        found.append((line, f"check {check.label!r}: {problem.message}"))
+        found.append((line, f"check {check.label!r}: {message}"))
     return found
 
 

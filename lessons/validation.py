@@ -9,6 +9,7 @@ the same step says so.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from checker.verify import (
@@ -24,6 +25,18 @@ from lessons.demos import demo_modes_known
 from lessons.files import display_path
 from lessons.format import lesson_file_load
 from lessons.types import Lesson, LoadResult, Problem, Step
+
+CODE_LINE = re.compile(r"\bLine (\d+)\b")
+
+
+def with_file_lines(message: str, first_line: int) -> str:
+    """The checker's "Line 7" counts lines of the snippet; add the file line it is on."""
+    if not first_line:
+        return message
+    return CODE_LINE.sub(
+        lambda match: f"{match.group(0)} (file line {first_line + int(match.group(1)) - 1})",
+        message,
+    )
 
 
 def lesson_exercises_verify(lesson: Lesson) -> list[Problem]:
@@ -41,7 +54,8 @@ def lesson_exercises_verify(lesson: Lesson) -> list[Problem]:
             if (problem := mistake_problem(checks=checks, mistake=mistake)) is not None:
                 where = f"mistake {mistake.title!r} of step {step.number}"
                 separator = " " if problem.startswith("passes") else ": "
-                problems.append(Problem(lesson.path, mistake.line, f"{where}{separator}{problem}"))
+                text = with_file_lines(f"{where}{separator}{problem}", mistake.code_line)
+                problems.append(Problem(lesson.path, mistake.line, text))
         later_mistakes = [
             mistake
             for later in lesson.steps
@@ -71,11 +85,13 @@ def solution_problems(
     if verdict.passed:
         return []
     failing = first_failure(verdict)
-    line = step.line
+    # Where the checker points in the solution, else the solution's code block.
+    line = step.solution_line - 1 if step.solution_line else step.line
     if failing is not None and failing.line is not None and step.solution_line:
         line = step.solution_line + failing.line - 1
     failed_solutions[step.number] = line
-    message = f"step {step.number}'s solution does not pass its checks: {failure_summary(verdict)}"
+    summary = with_file_lines(failure_summary(verdict), step.solution_line)
+    message = f"step {step.number}'s solution does not pass its checks: {summary}"
     own = {check.label for check in step.checks}
     failing_labels = {item.label for item in verdict.failures if item.kind == "check"}
     earlier = [number for number in failed_solutions if number < step.number]

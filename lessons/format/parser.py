@@ -9,6 +9,7 @@ every problem can be reported as `file:line: what is wrong`; the prose itself is
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -98,9 +99,11 @@ class LessonParser(SectionReader):
         known = (*REQUIRED_FRONT_MATTER, *OPTIONAL_FRONT_MATTER)
         for key in meta:
             if key not in known:
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+                guess = f" (did you mean `{near[0]}:`?)" if near else ""
                 self.problem(
                     self.meta_line(key),
-                    f"unknown front matter key `{key}` (known: {', '.join(sorted(known))})",
+                    f"unknown front matter key `{key}`{guess}; known: {', '.join(sorted(known))}",
                 )
         concepts: list[Concept] = []
 
