@@ -56,6 +56,8 @@ BLOCKING_CALLS: dict[str, str] = {
         f"`await client.{verb}(...)`"
         for verb in HTTP_VERBS
     },
+    # httpx's sync client; `httpx.AsyncClient` is the one to await.
+    "httpx.Client": "`async with httpx.AsyncClient() as client:` and `await client.get(...)`",
     **{
         f"subprocess.{name}": SUBPROCESS
         for name in ("run", "call", "check_call", "check_output", "Popen")
@@ -189,9 +191,26 @@ def blocking_calls(index: CodeIndex) -> Iterator[Diagnostic]:
 
 def coroutine_functions(index: CodeIndex) -> set[str]:
     defined = {info.node.name for info in index.of_types((ast.AsyncFunctionDef,))}  # type: ignore[attr-defined]
-    plain = {info.node.name for info in index.of_types((ast.FunctionDef, ast.ClassDef))}  # type: ignore[attr-defined]
+    plain: set[str] = set()
+    for info in index.of_types((ast.FunctionDef, ast.ClassDef)):
+        node = info.node
+        assert isinstance(node, ast.FunctionDef | ast.ClassDef)
+        # `@sync_to_async def fetch(): ...` makes `fetch` return a coroutine.
+        if isinstance(node, ast.FunctionDef) and any(
+            wraps_to_async(decorator, index) for decorator in node.decorator_list
+        ):
+            defined.add(node.name)
+        else:
+            plain.add(node.name)
     # A name defined both ways is ambiguous: stay quiet about it.
     return (defined - plain - set(index.imports)) | COROUTINE_FUNCTIONS
+
+
+def wraps_to_async(decorator: ast.expr, index: CodeIndex) -> bool:
+    """`@sync_to_async`, `@sync_to_async(thread_sensitive=False)`, `@database_sync_to_async`."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = dotted_name(target)
+    return name is not None and index.resolve(name) in SYNC_TO_ASYNC
 
 
 def makes_coroutine(call: ast.Call, index: CodeIndex, coroutines: set[str]) -> str | None:

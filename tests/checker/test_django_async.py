@@ -12,6 +12,7 @@ HEAD = (
     "from asgiref.sync import sync_to_async\n"
     "from django.shortcuts import get_object_or_404, aget_object_or_404\n"
     "from blog.models import Article\n\n"
+    "@sync_to_async\ndef fetch_later(pk):\n    return Article.objects.get(pk=pk)\n\n"
     "async def view(request, pk):\n"
     "    article = qs = None\n"
 )
@@ -91,6 +92,7 @@ def test_sync_orm_in_a_plain_def_is_fine():
     [
         ("r = httpx.get('https://x')", "httpx.AsyncClient"),
         ("r = httpx.post('https://x', json={})", "httpx.AsyncClient"),
+        ("with httpx.Client() as client:\n    client.get('https://x')", "httpx.AsyncClient"),
         ("r = requests.get('https://x')", "httpx.AsyncClient"),
         ("time.sleep(1)", "await asyncio.sleep"),
         ("subprocess.run(['ls'])", "create_subprocess_exec"),
@@ -113,6 +115,7 @@ def test_blocking_calls_name_the_async_way(body, advice):
         ("aget_object_or_404(Article, pk=pk)", "`await aget_object_or_404(Article, pk=pk)`"),
         ("sync_to_async(fetch)(pk)", "`await sync_to_async(fetch)(pk)`"),
         ("asyncio.gather(f(), g())", "`await asyncio.gather(f(), g())`"),
+        ("fetch_later(pk)", "`await fetch_later(pk)`"),
     ],
 )
 def test_a_missing_await_on_django_async_api_is_named(body, wanted):
