@@ -117,6 +117,7 @@ def test_check_code_works_on_a_lesson_that_was_never_valid(tmp_path):
     messages = " ".join(item["message"] for item in report["feedback"])
     assert "await Article.objects.aget(pk=pk)" in messages
     assert b"System check" not in result.stderr
+    assert b"has 1 problem(s); checked against the file as it is now" in result.stderr
 
 
 def test_the_catalogue_groups_tracks_and_says_what_comes_first(client, two_lessons):
@@ -169,3 +170,19 @@ def test_a_draft_is_for_staff_only(client, two_lessons):
     assert client.get("/lessons/query-the-database/").status_code == 200
     assert "Draft: staff only" in client.get("/").content.decode()
     assert client.get("/lessons/query-the-database/preview/").status_code == 200
+
+
+def test_the_preview_shows_a_lesson_that_was_never_valid(client, two_lessons, settings, tmp_path):
+    settings.LESSON_CACHE_DIR = tmp_path / "empty-cache"
+    path = two_lessons / DATABASE_LESSON.name
+    path.write_text(path.read_text().replace("minutes: 20", "minutes: soon", 1))
+    touch(path)
+    restart()
+    staff = User.objects.create_user("teacher", password="pw", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/lessons/query-the-database/preview/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "`minutes:` must be a whole number above 0" in html or "must be a whole number" in html
+    assert "Fetch the article" in html
+    assert client.get("/lessons/query-the-database/").status_code == 404

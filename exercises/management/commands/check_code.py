@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 
 from checker import MAX_SUBMISSION_BYTES
 from lessons.checking import step_check
-from lessons.selectors import lesson_current_get
+from lessons.selectors import lesson_current_get, lesson_problems_for
 
 PASSED, FAILED, REFUSED = 0, 1, 2
 
@@ -33,6 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         report, code = checked(options["lesson"], options["step"], options["file"])
+        errors = [p for p in lesson_problems_for(slug=options["lesson"]) if p.is_error]
+        if errors:
+            # stderr, so that stdout stays one JSON object for grading clients.
+            self.stderr.write(
+                f"note: {errors[0].path} has {len(errors)} problem(s); checked against the file "
+                "as it is now. Run `python manage.py validate_lessons` to see them."
+            )
         self.stdout.write(json.dumps(report, ensure_ascii=False))
         if code != PASSED:
             sys.exit(code)
