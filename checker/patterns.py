@@ -381,7 +381,8 @@ def import_matches(wanted: ast.Import | ast.ImportFrom, found: ast.AST) -> bool:
 
 def alias_in(wanted: ast.alias, found: list[ast.alias]) -> bool:
     return any(
-        wanted.name in (WILDCARD, alias.name) and wanted.asname in (None, alias.asname)
+        wanted.name in (WILDCARD, alias.name)
+        and (wanted.asname in (None, alias.asname) or (wanted.asname == WILDCARD and alias.asname))
         for alias in found
     )
 
