@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from exercises.build.selectors import steps_passed
 from exercises.learners import learner_id_known
+from exercises.modes.selectors import mode_cards
 from lessons.demos import demo_modes_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 from lessons.types import Lesson
@@ -69,6 +70,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed_key": "-".join(str(number) for number in sorted(passed)),
             "problems": problems,
             "demo_modes": demo_modes_of(lesson),
+            "modes": mode_cards(lesson=lesson, learner=learner),
         },
     )
 
