@@ -42,8 +42,8 @@ MAX_PER_TOPIC = 5
 ASYNC_HTTP = "an async HTTP client such as `httpx.AsyncClient`, and `await` its calls"
 SUBPROCESS = "`await asyncio.create_subprocess_exec(...)`"
 FILES = (
-    "a file read once at start-up (outside the view), or "
-    "`await sync_to_async(read_it)()` with the reading in a plain function,"
+    "`await sync_to_async(read_file)()` (the reading in a plain `def`), or read the file once "
+    "at start-up,"
 )
 HTTP_VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "request", "stream")
 BLOCKING_CALLS: dict[str, str] = {
