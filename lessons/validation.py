@@ -9,9 +9,11 @@ the same step says so.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
+from checker.nearmiss import SCOPE_WORDS, scope_parts
 from checker.verify import (
     check_spec_problem_lines,
     failure_summary,
@@ -49,6 +51,7 @@ def lesson_exercises_verify(lesson: Lesson) -> list[Problem]:
             for check in step.checks
             for line, text in check_spec_problem_lines(check)
         )
+        problems.extend(scope_problems(lesson, step))
         problems.extend(solution_problems(lesson, step, failed_solutions))
         for mistake in step.mistakes:
             if (problem := mistake_problem(checks=checks, mistake=mistake)) is not None:
@@ -72,6 +75,36 @@ def lesson_exercises_verify(lesson: Lesson) -> list[Problem]:
                         "`## Mistake:` it catches, so that the check is proven to work",
                     )
                 )
+    return problems
+
+
+def scope_problems(lesson: Lesson, step: Step) -> list[Problem]:
+    """`Inside: slow_veiw` when the solution defines `slow_view`: name the typo where it is."""
+    try:
+        tree = ast.parse(step.solution)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    defined = sorted(
+        {
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        }
+    )
+    problems = []
+    for check in step.checks:
+        for part in scope_parts(check.inside):
+            if part in SCOPE_WORDS or not part.isidentifier() or part in defined:
+                continue
+            listed = ", ".join(f"`{name}`" for name in defined) or "no function"
+            problems.append(
+                Problem(
+                    lesson.path,
+                    check.inside_line or check.line,
+                    f"`Inside: {part}` names no function of step {step.number}'s solution "
+                    f"(it defines {listed})",
+                )
+            )
     return problems
 
 
@@ -120,7 +153,13 @@ def demo_problems(lesson: Lesson) -> list[Problem]:
 
 # Format problems that change what a step's checks are: a check that could not be read, or
 # one that lost a field to a typo.
-CHECK_PROBLEMS = ("`## Expect:", "`## Forbid:", "check “", "the fields allowed here are `Inside:`")
+CHECK_PROBLEMS = (
+    "`## Expect:",
+    "`## Forbid:",
+    "check “",
+    "the fields allowed here are `Inside:`",
+    "`Inside: ",
+)
 
 
 def caused_by_note(problems: list[Problem], format_errors: list[Problem], lesson: Lesson) -> None:
@@ -153,7 +192,8 @@ def lesson_full_load(path: Path) -> LoadResult:
     lesson = result.lesson or result.partial
     if lesson is not None:
         exercises = lesson_exercises_verify(lesson) + demo_problems(lesson)
-        caused_by_note(exercises, result.errors, lesson)
+        scopes = [problem for problem in exercises if problem.message.startswith("`Inside: ")]
+        caused_by_note(exercises, [*result.errors, *scopes], lesson)
         result.problems = sorted([*result.problems, *exercises], key=lambda p: p.line)
         if result.errors:
             result.lesson = None

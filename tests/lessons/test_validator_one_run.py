@@ -76,9 +76,17 @@ MISTAKES = [
     (
         "        raise Http404('No such article')\n    return JsonResponse",
         "        pass\n    return JsonResponse",
-        # The checker points at the view it looked in: the file line of its `def`.
-        "async def article_detail(request, pk):\n    try:",
+        # The checker points at the first line it explains: the solution's `try`, which is
+        # outside the misspelt `Inside:` function.
+        "    try:\n        article = await",
         "step 2's solution does not pass its checks",
+    ),
+    (
+        "Inside: article_detail\n\n```python\ntry:",
+        "Inside: article_detial\n\n```python\ntry:",
+        "Inside: article_detial",
+        "`Inside: article_detial` names no function of step 2's solution (it defines "
+        "`article_detail`)",
     ),
     (
         "## Mistake: no 404",
