@@ -315,6 +315,9 @@ def async_spelling(call: ast.Call, index: CodeIndex, method: str, replacement: s
     return f"`await {head}.{replacement}({tail}`"
 
 
+SHORTCUT_NAMES = frozenset(name.rpartition(".")[2] for name in SHORTCUTS)
+
+
 def sync_orm_calls(index: CodeIndex) -> Iterator[Diagnostic]:
     """Database queries run synchronously inside `async def`: Django refuses them there
     (SynchronousOnlyOperation), and they would block the event loop if it did not."""
@@ -374,7 +377,9 @@ def orm_advice(
     if not isinstance(node, ast.Call):
         return None
     func = node.func
-    name = call_name(node, index)
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    # Resolving names costs more than reading them: only for the shortcuts' own names.
+    name = call_name(node, index) if last in SHORTCUT_NAMES else None
     shortcut = SHORTCUTS.get(name or "") or SHORTCUTS.get(f"django.shortcuts.{name}")
     if shortcut is not None and (name in SHORTCUTS or name not in index.imports):
         quoted = index.quote(node)

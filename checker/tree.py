@@ -178,15 +178,19 @@ def walk(index: CodeIndex) -> None:
         record(index, NodeInfo(node, parent, owners, statement, in_handler, dead))
         is_owner = isinstance(node, OWNER_TYPES)
         inner = (*owners, node) if isinstance(node, OWNER_TYPES) else owners
+        is_handler = isinstance(node, ast.ExceptHandler)
+        is_branch = not dead and isinstance(node, ast.If | ast.While)
         children: list[Frame] = []
         for name in node._fields:
             value = getattr(node, name, None)
+            if value is None:
+                continue
             # A def's decorators and defaults run in the enclosing scope; its body does not.
             child_owners = inner if name in ("body", "args") else owners
             # A nested def's body is not the handler's body: it runs when it is called.
-            opens_handler = isinstance(node, ast.ExceptHandler) and name == "body"
+            opens_handler = is_handler and name == "body"
             child_handler = not is_owner and (in_handler or opens_handler)
-            child_dead = dead or never_runs(node, name)
+            child_dead = dead or (is_branch and never_runs(node, name))
             if isinstance(value, ast.AST):
                 children.append((value, node, child_owners, statement, child_handler, child_dead))
             elif isinstance(value, list) and value:
