@@ -242,3 +242,17 @@ def test_the_helper_alternative_passes():
     )
     verdict = submission_check(code=code, checks=step_checks(lesson=lesson, step_number=1))
     assert verdict.passed, verdict.failures
+
+
+def test_a_later_solution_failing_on_an_earlier_steps_check_says_so(tmp_path):
+    text = GOOD.read_text().replace(
+        "await Article.objects.aget(**__)", "await Article.objects.aget(slug=__)", 1
+    )
+    path = tmp_path / GOOD.name
+    path.write_text(text)
+    shown = [str(problem) for problem in lesson_files_validate([SEED, path])]
+    first = [item for item in shown if "step 1's solution does not pass" in item]
+    second = [item for item in shown if "step 2's solution does not pass" in item]
+    assert first and second, shown
+    first_line = int(first[0].split(":")[1])
+    assert f"(this follows from step 1's solution failing, on line {first_line}" in second[0]
