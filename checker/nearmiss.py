@@ -254,7 +254,8 @@ def wrong_def(search: Search) -> Explanation | None:
         node = info.node
         if isinstance(node, DefNode) and is_typo(node.name, root.name) and not info.dead:
             text = (
-                f"Line {node.lineno} defines `{node.name}`: a typo for `{root.name}`? "
+                f"Line {node.lineno} defines `{node.name}`: your `{node.name}` is a typo for "
+                f"`{root.name}`. "
                 f"Name it `{root.name}`."
             )
             return Explanation(text, node)
@@ -281,7 +282,10 @@ def misspelt_import(search: Search) -> Explanation | None:
         line = node.lineno
         if module is not None and isinstance(node, ast.ImportFrom) and node.module:
             if is_typo(node.module, module):
-                text = f"Line {line} imports from `{node.module}`: a typo for `{module}`?"
+                text = (
+                    f"Line {line} imports from `{node.module}`: your `{node.module}` is a "
+                    f"typo for `{module}`."
+                )
                 return Explanation(text, node, frozenset({(line, UNDEFINED)}))
             if node.module != module:
                 continue
@@ -290,7 +294,10 @@ def misspelt_import(search: Search) -> Explanation | None:
         for alias in node.names:
             for name in wanted:
                 if is_typo(alias.name, name):
-                    text = f"Line {line} imports `{alias.name}`: a typo for `{name}`?"
+                    text = (
+                        f"Line {line} imports `{alias.name}`: your `{alias.name}` is a typo "
+                        f"for `{name}`."
+                    )
                     return Explanation(text, node)
     return None
 
@@ -353,10 +360,26 @@ def one_difference(search: Search) -> Explanation | None:
             claims: frozenset[tuple[int, Topic]] = frozenset()
             wanted_name, found_name = plain_dotted(wanted), dotted_name(found)
             if wanted_name and found_name and is_typo(found_name, wanted_name):
-                text = text.removesuffix(".") + " (a typo?)."
+                text = typo_text(search, info, found_name, wanted_name) or text
                 claims = frozenset({(info.start[0], UNDEFINED)})
             return Explanation(text, found, claims)
     return None
+
+
+def typo_text(search: Search, info: NodeInfo, found: str, wanted: str) -> str | None:
+    """`asycio.sleep` for `asyncio.sleep`: name the learner's misspelt part and the fix."""
+    pairs = [
+        (mine, meant)
+        for mine, meant in zip(found.split("."), wanted.split("."), strict=False)
+        if mine != meant
+    ]
+    if len(pairs) != 1 or len(found.split(".")) != len(wanted.split(".")):
+        return None
+    mine, meant = pairs[0]
+    line = info.start[0]
+    return (
+        f"Line {line} has `{search.index.quote(info.node)}`: your `{mine}` is a typo for `{meant}`."
+    )
 
 
 def difference_text(search: Search, info: NodeInfo, wanted: ast.expr, found: ast.expr) -> str:

@@ -183,7 +183,7 @@ def test_a_misspelt_import_in_step_one_is_named_as_the_learners():
         code="import asycio\n\nasync def slow_view(request):\n    pass\n", checks=STEP_ONE
     )
     message = next(item.message for item in verdict.items if not item.passed)
-    assert message.startswith("Line 1 imports `asycio`: a typo for `asyncio`?")
+    assert message.startswith("Line 1 imports `asycio`: your `asycio` is a typo for `asyncio`.")
 
 
 def test_a_misspelt_use_is_named_as_the_learners():
@@ -193,7 +193,9 @@ def test_a_misspelt_use_is_named_as_the_learners():
         item.message for item in submission_check(code=code, checks=checks).items if not item.passed
     ]
     assert len(failed) == 1, failed
-    assert "`asycio.sleep` should be `asyncio.sleep` (a typo?)" in failed[0]
+    assert (
+        "Line 3 has `await asycio.sleep(3)`: your `asycio` is a typo for `asyncio`." in (failed[0])
+    )
 
 
 def test_a_misspelt_view_name_is_named_as_the_learners():
@@ -201,4 +203,4 @@ def test_a_misspelt_view_name_is_named_as_the_learners():
         code="import asyncio\nasync def slow_veiw(request):\n    pass\n", checks=STEP_ONE
     )
     message = next(item.message for item in verdict.items if not item.passed)
-    assert "Line 2 defines `slow_veiw`: a typo for `slow_view`?" in message
+    assert "Line 2 defines `slow_veiw`: your `slow_veiw` is a typo for `slow_view`." in message
