@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from exercises.build.selectors import steps_passed
+from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
 from exercises.modes.selectors import mode_cards
+from exercises.progress import lesson_progress, lessons_progress
 from lessons.demos import demo_modes_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 from lessons.types import Lesson
@@ -19,15 +20,14 @@ from lessons.types import Lesson
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    learner = learner_id_known(request)
     lessons = lessons_list(drafts=request.user.is_staff)
     titles = {lesson.slug: lesson for lesson in lessons}
     tracks: dict[str, list[dict[str, Any]]] = {}
-    for lesson in lessons:
+    for card in lessons_progress(learner=learner_id_known(request), lessons=lessons):
+        lesson = card.lesson
         tracks.setdefault(lesson.track, []).append(
             {
-                "lesson": lesson,
-                "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug)),
+                "card": card,
                 # What to take first, by title (a prerequisite hidden as a draft is left out).
                 "prerequisites": [titles[slug] for slug in lesson.prerequisites if slug in titles],
             }
@@ -36,7 +36,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     problems = lesson_problems_list() if request.user.is_staff else []
     context = {
         "groups": groups,
-        "cards": [card for group in groups for card in group["cards"]],
+        "cards": [entry["card"] for cards in tracks.values() for entry in cards],
         "problems": problems,
     }
     return render(request, "lessons/catalogue.html", context)
@@ -58,19 +58,23 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if lesson is None:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
-    passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+    progress = lesson_progress(learner=learner, lesson=lesson)
+    # What holds for the latest code (a step passed before may be broken by later code).
+    steps = steps_progress(learner=learner, lesson_slug=lesson.slug)
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
     return render(
         request,
         "lessons/lesson.html",
         {
             "lesson": lesson,
-            "passed": passed,
-            "passed_count": len(passed),
-            "passed_key": "-".join(str(number) for number in sorted(passed)),
+            "progress": progress,
+            "passed": steps.passing,
+            "passed_count": len(steps.passing),
+            "passed_before": steps.passed_before,
+            "passed_key": f"{progress.key}:{steps.key}",
             "problems": problems,
             "demo_modes": demo_modes_of(lesson),
-            "modes": mode_cards(lesson=lesson, learner=learner),
+            "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },
     )
 
