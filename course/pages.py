@@ -7,8 +7,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from demo.modes import lessons_with_modes
 from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
 from exercises.modes.selectors import mode_cards
@@ -52,6 +54,12 @@ def demo_modes_of(lesson: Lesson) -> list[dict[str, str]]:
     return [{"key": key, "label": labels.get(key, key)} for key in lesson.demo]
 
 
+def demo_lab_url(lesson: Lesson) -> str:
+    """The lab showing this lesson's own views when the demo app has some for it."""
+    url = reverse("demo:lab")
+    return f"{url}?lesson={lesson.slug}" if lesson.slug in lessons_with_modes() else url
+
+
 @require_safe
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lesson = lesson_get(slug=slug, drafts=request.user.is_staff)
@@ -74,6 +82,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed_key": f"{progress.key}:{steps.key}",
             "problems": problems,
             "demo_modes": demo_modes_of(lesson),
+            "demo_lab_url": demo_lab_url(lesson),
             "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },
     )

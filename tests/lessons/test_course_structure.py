@@ -136,7 +136,9 @@ def test_the_lesson_page_shows_only_its_own_demo(client, two_lessons):
     for other in ("#view-sync", "#view-blocking", "#view-no-await"):
         assert other not in see
     seed = client.get(f"/lessons/{SEED_SLUG}/").content.decode().split('id="see"', 1)[1]
-    assert "#view-blocking" in seed.split("</section>", 1)[0]
+    seed = seed.split("</section>", 1)[0]
+    # The seed's own lab (the demo app has views for it), each of its views anchored.
+    assert f'href="/demo/?lesson={SEED_SLUG}#view-blocking"' in seed
 
 
 def test_a_lesson_without_demo_shows_none(client, two_lessons):
