@@ -9,6 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from checker.django_orm import (
+    ASYNC_METHODS,
+    ASYNC_SHORTCUTS,
+    INSTANCE_METHODS,
+    QUERY_METHODS,
+    SHORTCUTS,
+    SYNC_TO_ASYNC,
+    evaluation_advice,
+    names_in,
+    queryset_names,
+    queryset_root,
+)
 from checker.tree import CodeIndex, NodeInfo, dotted_name
 
 Topic = str
@@ -20,20 +32,38 @@ UNREACHABLE = "unreachable-await"
 REDEFINED = "redefined"
 FALLS_OFF = "falls-off-the-end"
 SHADOWED = "shadowed"
+SYNC_ORM = "sync-orm"
+AWAIT_UNCALLED = "await-uncalled"
+COMPARED = "compared-not-set"
 
 # More of one kind adds noise, not help; the first few point the way.
 MAX_PER_TOPIC = 5
 
 ASYNC_HTTP = "an async HTTP client such as `httpx.AsyncClient`, and `await` its calls"
 SUBPROCESS = "`await asyncio.create_subprocess_exec(...)`"
+FILES = (
+    "`await sync_to_async(read_file)()` (the reading in a plain `def`), or read the file once "
+    "at start-up,"
+)
+HTTP_VERBS = ("get", "post", "put", "delete", "patch", "head", "options", "request", "stream")
 BLOCKING_CALLS: dict[str, str] = {
     "time.sleep": "`await asyncio.sleep(...)`",
     "urllib.request.urlopen": ASYNC_HTTP,
+    **{f"requests.{verb}": ASYNC_HTTP for verb in HTTP_VERBS},
+    # httpx's module-level functions are its synchronous client.
     **{
-        f"requests.{verb}": ASYNC_HTTP
-        for verb in ("get", "post", "put", "delete", "patch", "head", "request")
+        f"httpx.{verb}": "`async with httpx.AsyncClient() as client:` and "
+        f"`await client.{verb}(...)`"
+        for verb in HTTP_VERBS
     },
-    **{f"subprocess.{name}": SUBPROCESS for name in ("run", "call", "check_output")},
+    # httpx's sync client; `httpx.AsyncClient` is the one to await.
+    "httpx.Client": "`async with httpx.AsyncClient() as client:` and `await client.get(...)`",
+    **{
+        f"subprocess.{name}": SUBPROCESS
+        for name in ("run", "call", "check_call", "check_output", "Popen")
+    },
+    "os.system": SUBPROCESS,
+    "open": FILES,
 }
 COROUTINE_FUNCTIONS = frozenset({"asyncio.sleep", "asyncio.gather", "asyncio.wait_for"})
 # Calls that take a coroutine and run it (or hand it to something that will).
@@ -103,7 +133,10 @@ def diagnostics_find(index: CodeIndex) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     finders = (
         blocking_calls,
+        sync_orm_calls,
         unawaited_calls,
+        awaited_uncalled,
+        compared_not_set,
         awaits_outside,
         undefined_names,
         unreachable,
@@ -135,10 +168,16 @@ def call_name(call: ast.Call, index: CodeIndex) -> str | None:
 
 
 def blocking_calls(index: CodeIndex) -> Iterator[Diagnostic]:
+    # `open` is the built-in only when the learner's code defines no `open` of its own.
+    own_open = "open" in index.imports or any(
+        getattr(info.node, "name", None) == "open"
+        for info in index.of_types((ast.FunctionDef, ast.AsyncFunctionDef))
+    )
     for info in index.of_types((ast.Call,)):
         assert isinstance(info.node, ast.Call)
-        advice = BLOCKING_CALLS.get(call_name(info.node, index) or "")
-        if advice is None or not info.in_async_function:
+        name = call_name(info.node, index) or ""
+        advice = BLOCKING_CALLS.get(name)
+        if advice is None or not info.in_async_function or (name == "open" and own_open):
             continue
         line = info.start[0]
         yield Diagnostic(
@@ -152,27 +191,221 @@ def blocking_calls(index: CodeIndex) -> Iterator[Diagnostic]:
 
 def coroutine_functions(index: CodeIndex) -> set[str]:
     defined = {info.node.name for info in index.of_types((ast.AsyncFunctionDef,))}  # type: ignore[attr-defined]
-    plain = {info.node.name for info in index.of_types((ast.FunctionDef, ast.ClassDef))}  # type: ignore[attr-defined]
+    plain: set[str] = set()
+    for info in index.of_types((ast.FunctionDef, ast.ClassDef)):
+        node = info.node
+        assert isinstance(node, ast.FunctionDef | ast.ClassDef)
+        # `@sync_to_async def fetch(): ...` makes `fetch` return a coroutine.
+        if isinstance(node, ast.FunctionDef) and any(
+            wraps_to_async(decorator, index) for decorator in node.decorator_list
+        ):
+            defined.add(node.name)
+        else:
+            plain.add(node.name)
     # A name defined both ways is ambiguous: stay quiet about it.
     return (defined - plain - set(index.imports)) | COROUTINE_FUNCTIONS
+
+
+def wraps_to_async(decorator: ast.expr, index: CodeIndex) -> bool:
+    """`@sync_to_async`, `@sync_to_async(thread_sensitive=False)`, `@database_sync_to_async`."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = dotted_name(target)
+    return name is not None and index.resolve(name) in SYNC_TO_ASYNC
+
+
+def makes_coroutine(call: ast.Call, index: CodeIndex, coroutines: set[str]) -> str | None:
+    """What kind of coroutine this call makes, when it makes one; else None."""
+    name = call_name(call, index)
+    if name in coroutines:
+        return ""
+    if name in ASYNC_SHORTCUTS:
+        return " (Django's `a…` functions are coroutines)"
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in ASYNC_METHODS:
+        return " (Django's `a…` methods are coroutines)"
+    if isinstance(func, ast.Call) and call_name(func, index) in SYNC_TO_ASYNC:
+        return " (`sync_to_async(f)` makes a function that returns a coroutine)"
+    return None
 
 
 def unawaited_calls(index: CodeIndex) -> Iterator[Diagnostic]:
     coroutines = coroutine_functions(index)
     for info in index.of_types((ast.Call,)):
         assert isinstance(info.node, ast.Call)
-        if call_name(info.node, index) not in coroutines or is_consumed(info, index):
+        kind = makes_coroutine(info.node, index, coroutines)
+        if kind is None or is_consumed(info, index):
             continue
         line = info.start[0]
         quoted = index.quote(info.node)
         yield Diagnostic(
             "Coroutine never awaited",
-            f"Line {line} calls `{quoted}` without `await`: that only creates a coroutine, so "
-            f'nothing runs or waits (Python warns "coroutine was never awaited"). Write '
-            f"`await {quoted}`.",
+            f"Line {line} calls `{quoted}` without `await`: that only creates a coroutine"
+            f'{kind}, so nothing runs or waits (Python warns "coroutine was never awaited"). '
+            f"Write `await {quoted}`.",
             info.node,
             UNAWAITED,
         )
+
+
+def awaited_uncalled(index: CodeIndex) -> Iterator[Diagnostic]:
+    """`await obj.asave` awaits the method itself, which is not awaitable."""
+    coroutines = coroutine_functions(index)
+    for info in index.of_types((ast.Await,)):
+        node = info.node
+        assert isinstance(node, ast.Await)
+        value = node.value
+        name = dotted_name(value)
+        method = isinstance(value, ast.Attribute) and value.attr in ASYNC_METHODS
+        if not method and (name is None or index.resolve(name) not in coroutines):
+            continue
+        quoted = index.quote(value)
+        yield Diagnostic(
+            "`await` without a call",
+            f"Line {info.start[0]} awaits `{quoted}` itself, not a call to it: Python "
+            f"fails with \"object … can't be used in 'await' expression\". Write "
+            f"`await {quoted}()` (with the arguments it needs).",
+            node,
+            AWAIT_UNCALLED,
+        )
+
+
+def is_compared_statement(info: NodeInfo, index: CodeIndex) -> bool:
+    parent = info.parent
+    if not isinstance(parent, ast.Compare) or parent.left is not info.node:
+        return False
+    statement = index.info_of(parent).parent
+    return (
+        isinstance(statement, ast.Expr)
+        and len(parent.ops) == 1
+        and isinstance(parent.ops[0], ast.Eq)
+    )
+
+
+def compared_not_set(index: CodeIndex) -> Iterator[Diagnostic]:
+    """`WAIT_TIME == 3` on a line of its own compares and throws the answer away."""
+    for info in index.of_types((ast.Expr,)):
+        node = info.node
+        assert isinstance(node, ast.Expr)
+        test = node.value
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.left, ast.Name)
+        ):
+            continue
+        quoted = index.quote(test)
+        name = test.left.id
+        wanted = quoted.replace("==", "=", 1)
+        yield Diagnostic(
+            "A comparison where an assignment was meant",
+            f"Line {info.start[0]} compares `{quoted}` and throws the answer away: `==` asks "
+            f"whether two values are equal. To set `{name}`, write `{wanted}` (one `=`).",
+            node,
+            COMPARED,
+        )
+
+
+def async_spelling(call: ast.Call, index: CodeIndex, method: str, replacement: str) -> str:
+    """`Article.objects.get(pk=pk)` → `await Article.objects.aget(pk=pk)`."""
+    quoted = index.quote(call)
+    head, dot, tail = quoted.rpartition(f".{method}(")
+    if not dot:
+        return f"`await ….{replacement}(...)`"
+    return f"`await {head}.{replacement}({tail}`"
+
+
+SHORTCUT_NAMES = frozenset(name.rpartition(".")[2] for name in SHORTCUTS)
+
+
+def sync_orm_calls(index: CodeIndex) -> Iterator[Diagnostic]:
+    """Database queries run synchronously inside `async def`: Django refuses them there
+    (SynchronousOnlyOperation), and they would block the event loop if it did not."""
+    by_function = queryset_names(index)
+    kinds = (
+        ast.Call,
+        ast.Subscript,
+        ast.For,
+        ast.If,
+        ast.While,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+    )
+    for info in index.of_types(kinds):
+        if not info.in_async_function or info.dead:
+            continue
+        advice = orm_advice(info, index, names_in(info.function, by_function))
+        if advice is None:
+            continue
+        node, what, fix = advice
+        line = getattr(node, "lineno", 0)
+        yield Diagnostic(
+            "Database query in async code",
+            f"Line {line} {what} {where(info)}: that queries the database synchronously, "
+            "which Django refuses in async code (SynchronousOnlyOperation) because it would "
+            f"block every other request. Use {fix} instead.",
+            node,
+            SYNC_ORM,
+        )
+
+
+def orm_advice(
+    info: NodeInfo, index: CodeIndex, names: frozenset[str]
+) -> tuple[ast.AST, str, str] | None:
+    """(node to point at, what the line does, the async way) for a sync query; else None."""
+    node = info.node
+    if isinstance(node, ast.If | ast.While):
+        if not queryset_root(node.test, names):
+            return None
+        shown = index.quote(node.test)
+        return node.test, f"tests `{shown}` for rows", f"`await {shown}.aexists()`"
+    if isinstance(node, ast.For):
+        if not queryset_root(node.iter, names):
+            return None
+        return node, f"loops over `{index.quote(node.iter)}` with `for`", "`async for`"
+    if isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp):
+        for generator in node.generators:
+            if not generator.is_async and queryset_root(generator.iter, names):
+                quoted = index.quote(generator.iter)
+                return node, f"loops over `{quoted}`", "`async for` in the comprehension"
+        return None
+    evaluation = evaluation_advice(info, index, names)
+    if evaluation is not None:
+        return node, f"evaluates `{index.quote(node)}`", evaluation
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    # Resolving names costs more than reading them: only for the shortcuts' own names.
+    name = call_name(node, index) if last in SHORTCUT_NAMES else None
+    shortcut = SHORTCUTS.get(name or "") or SHORTCUTS.get(f"django.shortcuts.{name}")
+    if shortcut is not None and (name in SHORTCUTS or name not in index.imports):
+        quoted = index.quote(node)
+        head, paren, tail = quoted.partition("(")
+        prefix = head.rpartition(".")[0]
+        spelled = f"{prefix}.{shortcut}" if prefix else shortcut
+        fix = f"`await {spelled}({tail}`" if paren else f"`await {shortcut}(...)`"
+        return node, f"calls `{quoted}`", fix
+    if not isinstance(func, ast.Attribute):
+        return None
+    method = func.attr
+    if method in QUERY_METHODS and queryset_root(func.value, names):
+        if method == "iterator":
+            fix = "`async for … in ….aiterator()`"
+        else:
+            fix = async_spelling(node, index, method, QUERY_METHODS[method])
+        return node, f"calls `{index.quote(node)}`", fix
+    if (
+        method in INSTANCE_METHODS
+        and not node.args
+        and isinstance(func.value, ast.Name | ast.Attribute)
+        and not queryset_root(func.value, names)
+    ):
+        fix = async_spelling(node, index, method, INSTANCE_METHODS[method])
+        return node, f"calls `{index.quote(node)}`", fix
+    return None
 
 
 def consumer(info: NodeInfo, index: CodeIndex) -> tuple[NodeInfo, ast.AST | None]:
@@ -263,12 +496,13 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
         assert isinstance(node, ast.Name)
         if node.id in known or not isinstance(node.ctx, ast.Load):
             continue
+        if is_compared_statement(info, index):
+            continue  # `WAIT_TIME == 3`: the comparison diagnostic explains it
         known.add(node.id)  # once per name
         advice = IMPORT_ADVICE.get(node.id)
-        # `import asycio` then `asyncio.sleep(...)`: the typo is where the name is bound.
         near = difflib.get_close_matches(node.id, candidates, n=1, cutoff=0.8)
         if near:
-            fix = f"Your code has `{near[0]}`: a typo for `{node.id}`, or the other way round?"
+            fix = typo_advice(index, used=node.id, bound=near[0])
         elif advice:
             fix = f"Add `{advice}` at the top of the file."
         else:
@@ -280,6 +514,35 @@ def undefined_names(index: CodeIndex) -> Iterator[Diagnostic]:
             node,
             UNDEFINED,
         )
+
+
+def typo_advice(index: CodeIndex, *, used: str, bound: str) -> str:
+    """Which of two names a letter apart is the learner's typo: the one the lesson does not
+    use. `import asycio` then `asyncio.sleep(...)`: the typo is where the name is bound."""
+    meant = index.expected_names | frozenset(IMPORT_ADVICE)
+    line = binding_line(index, bound)
+    at = f" on line {line}" if line else ""
+    if used in meant and bound not in meant:
+        return (
+            f"Your code has `{bound}`{at}: a typo for `{used}`. Write `{used}` there, "
+            "and the names match."
+        )
+    return f"A typo for `{bound}` (which your code has{at})? Write `{bound}` here."
+
+
+def binding_line(index: CodeIndex, name: str) -> int | None:
+    """The first line that binds `name`: an import, a def or class, an assignment."""
+    for info in index.nodes:
+        node = info.node
+        if isinstance(node, ast.alias) and (node.asname or node.name.partition(".")[0]) == name:
+            return info.statement.lineno if info.statement else None
+        if isinstance(node, DEFINITIONS) and node.name == name:
+            return node.lineno
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return node.lineno
+        if isinstance(node, ast.arg) and node.arg == name:
+            return node.lineno
+    return None
 
 
 def unreachable(index: CodeIndex) -> Iterator[Diagnostic]:
@@ -364,23 +627,34 @@ def falls_off_the_end(index: CodeIndex) -> Iterator[Diagnostic]:
 
 
 def always_leaves(body: list[ast.stmt]) -> bool:
-    """Every path through these statements ends in `return` or `raise` (a simple reading:
-    the last statement, and both branches of a final `if`)."""
-    while body:
-        # Code after a `return` never runs (the unreachable diagnostic says so).
-        if any(isinstance(statement, ast.Return | ast.Raise) for statement in body):
+    """Every path through these statements ends in `return` or `raise`: the last statement,
+    both branches of an `if`, each branch of a `try` (or its `finally`), every case of a
+    `match` that has a catch-all case, the body of a `with`, `while True`."""
+    # Code after a `return` never runs (the unreachable diagnostic says so).
+    if any(isinstance(statement, ast.Return | ast.Raise) for statement in body):
+        return True
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.If):
+        return always_leaves(last.body) and always_leaves(last.orelse)
+    if isinstance(last, ast.With | ast.AsyncWith):
+        return always_leaves(last.body)
+    if isinstance(last, ast.Try | ast.TryStar):
+        if always_leaves(last.finalbody):
             return True
-        last = body[-1]
-        if isinstance(last, ast.If):
-            if not last.orelse or not always_leaves(last.orelse):
-                return False
-            body = last.body
-            continue
-        if isinstance(last, ast.With | ast.AsyncWith):
-            body = last.body
-            continue
-        return isinstance(last, ast.While) and is_constant_true(last.test)
-    return False
+        handled = all(always_leaves(handler.body) for handler in last.handlers)
+        return handled and (always_leaves(last.body) or always_leaves(last.orelse))
+    if isinstance(last, ast.Match):
+        return any(is_catch_all(case) for case in last.cases) and all(
+            always_leaves(case.body) for case in last.cases
+        )
+    return isinstance(last, ast.While) and is_constant_true(last.test)
+
+
+def is_catch_all(case: ast.match_case) -> bool:
+    pattern = case.pattern
+    return case.guard is None and isinstance(pattern, ast.MatchAs) and pattern.pattern is None
 
 
 def is_constant_true(test: ast.expr) -> bool:

@@ -6,11 +6,20 @@ Each finder looks for one kind of near miss; the first that finds one explains t
 from __future__ import annotations
 
 import ast
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from checker.diagnostics import AWAIT_OUTSIDE, UNAWAITED, UNREACHABLE, Topic, where
+from checker.diagnostics import (
+    AWAIT_OUTSIDE,
+    COMPARED,
+    UNAWAITED,
+    UNDEFINED,
+    UNREACHABLE,
+    Topic,
+    where,
+)
 from checker.patterns import (
     KNOWN_BARE_NAMES,
     Pattern,
@@ -55,16 +64,46 @@ class Search:
     after_found: list[NodeInfo]
 
 
-def in_scope(info: NodeInfo, inside: str | None) -> bool:
+# Scope words `Inside:` takes besides a function name.
+SCOPE_WORDS = ("module", "async def", "def", "except")
+
+
+def scope_parts(inside: str | None) -> list[str]:
+    """`Inside: slow_view, except` is both: in the except handler of `slow_view`."""
     if inside is None:
-        return True
+        return []
+    return [part.strip() for part in inside.split(",") if part.strip()]
+
+
+def in_scope(info: NodeInfo, inside: str | None) -> bool:
+    if info.dead:
+        return False  # never runs on import, so it counts nowhere
+    return all(in_one_scope(info, part) for part in scope_parts(inside))
+
+
+def in_one_scope(info: NodeInfo, inside: str) -> bool:
     if inside == "module":
         return not info.owners
     if inside == "async def":
         return any(isinstance(owner, ast.AsyncFunctionDef) for owner in info.owners)
+    if inside == "def":
+        return isinstance(info.function, ast.FunctionDef)
+    if inside == "except":
+        return info.in_handler
     # Directly inside it: code in a function nested within runs only if that is called.
     function = info.function
     return isinstance(function, DefNode) and function.name == inside
+
+
+def scope_description(inside: str | None) -> str:
+    words = {
+        "module": "at the top level of the file",
+        "async def": "inside an `async def`",
+        "def": "inside a plain `def`",
+        "except": "inside an `except` block",
+    }
+    parts = [words.get(part, f"inside `{part}`") for part in scope_parts(inside)]
+    return " and ".join(parts) or "anywhere"
 
 
 def comes_after(info: NodeInfo, earlier: list[NodeInfo]) -> bool:
@@ -77,6 +116,8 @@ def near_miss(search: Search) -> Explanation | None:
         out_of_order,
         missing_await,
         wrong_def,
+        misspelt_import,
+        compared_instead,
         one_difference,
     ]
     for finder in finders:
@@ -95,14 +136,25 @@ def outside_scope(search: Search) -> Explanation | None:
         return None
     info = search.found[0]
     line, quoted = info.start[0], search.index.quote(info.node)
+    if info.dead:
+        text = (
+            f"Line {line} has `{quoted}`, but under `if False:` or "
+            '`if __name__ == "__main__":`, which never runs when Django imports the file.'
+        )
+        return Explanation(text, info.node)
     if search.inside == "module":
         text = (
             f"Line {line} {verb(info.node)} `{quoted}` {where(info)}; "
             "it must be at the top level of the file."
         )
         return Explanation(text, info.node)
-    wanted = "any `async def`" if search.inside == "async def" else f"`{search.inside}`"
-    text = f"Line {line} has `{quoted}`, but outside {wanted} ({where(info)})."
+    parts = scope_parts(search.inside)
+    if len(parts) == 1 and parts[0] not in ("def", "except"):
+        wanted = "any `async def`" if parts[0] == "async def" else f"`{parts[0]}`"
+        text = f"Line {line} has `{quoted}`, but outside {wanted} ({where(info)})."
+    else:
+        wanted = scope_description(search.inside)
+        text = f"Line {line} has `{quoted}` {where(info)}; it must be {wanted}."
     claims: frozenset[tuple[int, Topic]] = frozenset()
     if isinstance(info.node, ast.Await) and not info.in_async_function:
         text += " `await` only works inside an `async def`."
@@ -198,6 +250,78 @@ def wrong_def(search: Search) -> Explanation | None:
             return Explanation(text, node)
         wanted = def_header(search.pattern.source.splitlines(), root)
         return Explanation(f"Line {node.lineno} defines `{header}`; expected `{wanted}`.", node)
+    for info in search.index.of_types((ast.FunctionDef, ast.AsyncFunctionDef)):
+        node = info.node
+        if isinstance(node, DefNode) and is_typo(node.name, root.name) and not info.dead:
+            text = (
+                f"Line {node.lineno} defines `{node.name}`: your `{node.name}` is a typo for "
+                f"`{root.name}`. "
+                f"Name it `{root.name}`."
+            )
+            return Explanation(text, node)
+    return None
+
+
+def is_typo(found: str, wanted: str) -> bool:
+    """Two different names a letter or two apart (`asycio`, `asyncio`)."""
+    if found == wanted or min(len(found), len(wanted)) < 3:
+        return False
+    return difflib.SequenceMatcher(None, found, wanted).ratio() >= 0.8
+
+
+def misspelt_import(search: Search) -> Explanation | None:
+    """`import asycio` for `import asyncio`; `from django.http import HttpRespone`."""
+    root = search.pattern.root
+    if not isinstance(root, ast.Import | ast.ImportFrom):
+        return None
+    wanted = {alias.name for alias in root.names} - {"__"}
+    module = root.module if isinstance(root, ast.ImportFrom) else None
+    for info in search.index.of_types((ast.Import, ast.ImportFrom)):
+        node = info.node
+        assert isinstance(node, ast.Import | ast.ImportFrom)
+        line = node.lineno
+        if module is not None and isinstance(node, ast.ImportFrom) and node.module:
+            if is_typo(node.module, module):
+                text = (
+                    f"Line {line} imports from `{node.module}`: your `{node.module}` is a "
+                    f"typo for `{module}`."
+                )
+                return Explanation(text, node, frozenset({(line, UNDEFINED)}))
+            if node.module != module:
+                continue
+        elif module is not None or not isinstance(node, ast.Import):
+            continue
+        for alias in node.names:
+            for name in wanted:
+                if is_typo(alias.name, name):
+                    text = (
+                        f"Line {line} imports `{alias.name}`: your `{alias.name}` is a typo "
+                        f"for `{name}`."
+                    )
+                    return Explanation(text, node)
+    return None
+
+
+def compared_instead(search: Search) -> Explanation | None:
+    """`WAIT_TIME == 3` for `WAIT_TIME = 3`."""
+    root = search.pattern.root
+    if not (isinstance(root, ast.Assign) and len(root.targets) == 1):
+        return None
+    for info in search.index.of_types((ast.Compare,)):
+        node = info.node
+        assert isinstance(node, ast.Compare)
+        if not (isinstance(info.parent, ast.Expr) and len(node.ops) == 1):
+            continue
+        if not isinstance(node.ops[0], ast.Eq) or not in_scope(info, search.inside):
+            continue
+        if compare(root.targets[0], node.left, search.index) != []:
+            continue
+        line = info.start[0]
+        text = (
+            f"Line {line} compares `{search.index.quote(node)}` (`==` asks whether two values "
+            "are equal); to set it, use one `=`."
+        )
+        return Explanation(text, node, frozenset({(line, COMPARED)}))
     return None
 
 
@@ -232,8 +356,30 @@ def one_difference(search: Search) -> Explanation | None:
         differences = compare(root, info.node, search.index, tolerance=1)
         if differences:
             wanted, found = differences[0]
-            return Explanation(difference_text(search, info, wanted, found), found)
+            text = difference_text(search, info, wanted, found)
+            claims: frozenset[tuple[int, Topic]] = frozenset()
+            wanted_name, found_name = plain_dotted(wanted), dotted_name(found)
+            if wanted_name and found_name and is_typo(found_name, wanted_name):
+                text = typo_text(search, info, found_name, wanted_name) or text
+                claims = frozenset({(info.start[0], UNDEFINED)})
+            return Explanation(text, found, claims)
     return None
+
+
+def typo_text(search: Search, info: NodeInfo, found: str, wanted: str) -> str | None:
+    """`asycio.sleep` for `asyncio.sleep`: name the learner's misspelt part and the fix."""
+    pairs = [
+        (mine, meant)
+        for mine, meant in zip(found.split("."), wanted.split("."), strict=False)
+        if mine != meant
+    ]
+    if len(pairs) != 1 or len(found.split(".")) != len(wanted.split(".")):
+        return None
+    mine, meant = pairs[0]
+    line = info.start[0]
+    return (
+        f"Line {line} has `{search.index.quote(info.node)}`: your `{mine}` is a typo for `{meant}`."
+    )
 
 
 def difference_text(search: Search, info: NodeInfo, wanted: ast.expr, found: ast.expr) -> str:

@@ -56,15 +56,35 @@ KNOWN_BARE_NAMES = {
 
 # Fields that never change what code means.
 IGNORED_FIELDS = frozenset({"ctx", "type_comment", "kind", "type_ignores"})
-# Fields a pattern may leave out: then the learner may write anything there.
-OPTIONAL_FIELDS = frozenset({"annotation", "returns", "decorator_list", "type_params"})
+# Fields a pattern may leave out: then the learner may write anything there. An `except`
+# without `as`, a `with` without `as`, an `if`/`for`/`while`/`try` without `else` or
+# `finally` match the same statement with them.
+OPTIONAL_FIELDS = frozenset(
+    {
+        "annotation",
+        "returns",
+        "decorator_list",
+        "type_params",
+        "name",
+        "optional_vars",
+        "orelse",
+        "finalbody",
+    }
+)
+# Fields holding a block of statements: a block of just `...` in a pattern matches any block.
+BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody"})
 
 Pair = tuple[object, object]
 Difference = tuple[ast.expr, ast.expr]
 
 
 class PatternError(ValueError):
-    """A pattern an instructor wrote that the checker cannot use."""
+    """A pattern an instructor wrote that the checker cannot use; `line` is the pattern's
+    line at fault (1 for its first), when one is."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -87,7 +107,8 @@ def pattern_compile(source: str) -> Pattern:
         tree = quiet_parse(text)
     except SyntaxError as error:
         raise PatternError(
-            f"the pattern does not parse: {error.msg} (pattern line {error.lineno})"
+            f"the pattern does not parse: {error.msg} (pattern line {error.lineno})",
+            error.lineno,
         ) from error
     except (ValueError, RecursionError, MemoryError, OverflowError) as error:
         raise PatternError(f"the pattern does not parse: {error}") from error
@@ -210,7 +231,45 @@ def pair_nodes(wanted: ast.AST, found: ast.AST, index: CodeIndex) -> list[Pair] 
         return [(wanted.value, returned_value(found, index))]
     if type(wanted) is not type(found):
         return None
+    dicts = isinstance(wanted, ast.Dict) and isinstance(found, ast.Dict)
+    if dicts and dict_matches(wanted, found, index):  # type: ignore[arg-type]
+        return []
+    if isinstance(wanted, ast.Try) and isinstance(found, ast.Try):
+        return try_pairs(wanted, found, index)
     return field_pairs(wanted, found)
+
+
+def dict_matches(wanted: ast.Dict, found: ast.Dict, index: CodeIndex) -> bool:
+    """`{'id': …, 'title': …}` is `{'title': …, 'id': …}`: each of the pattern's items
+    matches a different item of the learner's dict, in any order. (When no order works, the
+    items compare in place, so that a near miss can still name the one that differs.)"""
+    if len(wanted.keys) != len(found.keys) or None in wanted.keys or None in found.keys:
+        return False
+    unused = list(zip(found.keys, found.values, strict=True))
+    for key, value in zip(wanted.keys, wanted.values, strict=True):
+        for position, (found_key, found_value) in enumerate(unused):
+            assert key is not None and found_key is not None
+            if compare(key, found_key, index) == [] and compare(value, found_value, index) == []:
+                del unused[position]
+                break
+        else:
+            return False
+    return True
+
+
+def try_pairs(wanted: ast.Try, found: ast.Try, index: CodeIndex) -> list[Pair]:
+    """The pattern's `except` handlers must each match one of the learner's, in order;
+    the learner may catch more."""
+    pairs = [pair for pair in field_pairs(wanted, found) if pair[0] is not wanted.handlers]
+    remaining = list(found.handlers)
+    for handler in wanted.handlers:
+        while remaining and compare(handler, remaining[0], index) != []:
+            remaining.pop(0)
+        if not remaining:
+            # No order works: compare them in place, for the near-miss explanation.
+            return field_pairs(wanted, found)
+        remaining.pop(0)
+    return pairs
 
 
 def returned_value(found: ast.Return, index: CodeIndex) -> ast.expr | None:
@@ -242,12 +301,10 @@ def field_pairs(wanted: ast.AST, found: ast.AST) -> list[Pair]:
             continue
         if isinstance(wanted_value, ast.arguments) and any_signature(wanted_value):
             continue
-        if name == "body" and isinstance(
-            wanted, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
-        ):
-            if any_body(wanted.body):
+        if name in BLOCK_FIELDS and isinstance(wanted_value, list):
+            if any_body(wanted_value):
                 continue
-            found_value = without_docstring(wanted.body, found_value)
+            found_value = without_docstring(wanted_value, found_value)
         pairs.append((wanted_value, found_value))
     return pairs
 
@@ -324,32 +381,71 @@ def import_matches(wanted: ast.Import | ast.ImportFrom, found: ast.AST) -> bool:
 
 def alias_in(wanted: ast.alias, found: list[ast.alias]) -> bool:
     return any(
-        wanted.name in (WILDCARD, alias.name) and wanted.asname in (None, alias.asname)
+        wanted.name in (WILDCARD, alias.name)
+        and (wanted.asname in (None, alias.asname) or (wanted.asname == WILDCARD and alias.asname))
         for alias in found
     )
+
+
+def is_any_positional(node: ast.expr) -> bool:
+    """`*__` in a pattern's call: any positional arguments, none included."""
+    return isinstance(node, ast.Starred) and is_wildcard(node.value)
+
+
+def is_any_keywords(keyword: ast.keyword) -> bool:
+    """`**__` in a pattern's call: any keyword arguments, none included."""
+    return keyword.arg is None and is_wildcard(keyword.value)
 
 
 def call_pairs(wanted: ast.Call, found: ast.Call, index: CodeIndex) -> list[Pair] | None:
     binding = known_call_binding(wanted, found, index)
     if binding is not None:
-        wanted_arguments, found_arguments = binding
-        if wanted_arguments.keys() != found_arguments.keys():
+        wanted_arguments, found_arguments, any_keywords = binding
+        if any_keywords:
+            if not wanted_arguments.keys() <= found_arguments.keys():
+                return None
+        elif wanted_arguments.keys() != found_arguments.keys():
             return None
         return [(wanted_arguments[name], found_arguments[name]) for name in wanted_arguments]
-    if len(wanted.args) != len(found.args):
+    positional = positional_pairs(wanted.args, found.args)
+    if positional is None:
         return None
-    wanted_keywords = keywords_by_name(wanted)
+    any_keywords = any(is_any_keywords(keyword) for keyword in wanted.keywords)
+    wanted_keywords = keywords_by_name(wanted, skip_any=True)
     found_keywords = keywords_by_name(found)
     if wanted_keywords is None or found_keywords is None:
-        return [
-            (wanted.func, found.func),
-            (wanted.args, found.args),
-            (wanted.keywords, found.keywords),
-        ]
-    if wanted_keywords.keys() != found_keywords.keys():
+        if any_keywords:
+            # `f(**__)` against `f(**options)`: the named ones must still be there.
+            named = {k.arg: k.value for k in found.keywords if k.arg is not None}
+            wanted_named = {k.arg: k.value for k in wanted.keywords if k.arg is not None}
+            if not wanted_named.keys() <= named.keys():
+                return None
+            pairs = [(wanted_named[name], named[name]) for name in wanted_named]
+            return [(wanted.func, found.func), *positional, *pairs]
+        return [(wanted.func, found.func), *positional, (wanted.keywords, found.keywords)]
+    if any_keywords:
+        if not wanted_keywords.keys() <= found_keywords.keys():
+            return None
+    elif wanted_keywords.keys() != found_keywords.keys():
         return None
     keyword_pairs = [(wanted_keywords[name], found_keywords[name]) for name in wanted_keywords]
-    return [(wanted.func, found.func), *zip(wanted.args, found.args, strict=True), *keyword_pairs]
+    return [(wanted.func, found.func), *positional, *keyword_pairs]
+
+
+def positional_pairs(wanted: list[ast.expr], found: list[ast.expr]) -> list[Pair] | None:
+    """Positional arguments one by one; a `*__` among the pattern's takes any run of them."""
+    stars = [number for number, node in enumerate(wanted) if is_any_positional(node)]
+    if not stars:
+        if len(wanted) != len(found):
+            return None
+        return list(zip(wanted, found, strict=True))
+    star = stars[0]
+    before = wanted[:star]
+    after = [node for node in wanted[star + 1 :] if not is_any_positional(node)]
+    if len(found) < len(before) + len(after):
+        return None
+    tail = found[len(found) - len(after) :] if after else []
+    return [*zip(before, found[: len(before)], strict=True), *zip(after, tail, strict=True)]
 
 
 Arguments = dict[str, ast.expr]
@@ -357,16 +453,23 @@ Arguments = dict[str, ast.expr]
 
 def known_call_binding(
     wanted: ast.Call, found: ast.Call, index: CodeIndex
-) -> tuple[Arguments, Arguments] | None:
-    """Both calls' arguments by parameter name, when they call the same known callable."""
+) -> tuple[Arguments, Arguments, bool] | None:
+    """Both calls' arguments by parameter name, when they call the same known callable,
+    and whether the pattern takes any further keyword arguments (`**__`)."""
     wanted_name = plain_dotted(wanted.func)
     if wanted_name is None or not names_match(wanted_name, found.func, index):
         return None
     callable_name = KNOWN_BARE_NAMES.get(wanted_name, wanted_name)
     parameters = KNOWN_SIGNATURES.get(callable_name)
-    if parameters is None:
+    if parameters is None or any(is_any_positional(arg) for arg in wanted.args):
         return None
-    wanted_arguments = arguments_by_parameter(wanted, parameters)
+    any_keywords = any(is_any_keywords(keyword) for keyword in wanted.keywords)
+    plain = ast.Call(
+        func=wanted.func,
+        args=wanted.args,
+        keywords=[keyword for keyword in wanted.keywords if not is_any_keywords(keyword)],
+    )
+    wanted_arguments = arguments_by_parameter(plain, parameters)
     found_arguments = arguments_by_parameter(found, parameters)
     if wanted_arguments is None or found_arguments is None:
         return None
@@ -379,7 +482,7 @@ def known_call_binding(
             parameter in defaults and is_constant(found_arguments[parameter], defaults[parameter])
         ):
             del found_arguments[parameter]
-    return wanted_arguments, found_arguments
+    return wanted_arguments, found_arguments, any_keywords
 
 
 def is_constant(node: ast.expr, value: object) -> bool:
@@ -399,22 +502,52 @@ def arguments_by_parameter(call: ast.Call, parameters: tuple[str, ...]) -> Argum
     return bound
 
 
-def keywords_by_name(call: ast.Call) -> dict[str, ast.expr] | None:
-    named = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg is not None}
-    if len(named) != len(call.keywords):
+def keywords_by_name(call: ast.Call, skip_any: bool = False) -> dict[str, ast.expr] | None:
+    keywords = [k for k in call.keywords if not (skip_any and is_any_keywords(k))]
+    named = {keyword.arg: keyword.value for keyword in keywords if keyword.arg is not None}
+    if len(named) != len(keywords):
         return None
     return named
 
 
 def arguments_pairs(wanted: ast.arguments, found: ast.arguments) -> list[Pair]:
     """Parameters compare one by one, except that a view may also take `*args` and
-    `**kwargs` (Django passes URL parameters through them) when the pattern names none."""
+    `**kwargs` (Django passes URL parameters through them) when the pattern names none, and
+    one positional parameter may have any name (Django passes the request positionally, so
+    `def slow_view(req)` works; a check with `Exact: yes` asks for the pattern's name)."""
+    if one_positional(wanted, strict=True) and one_positional(found, strict=False):
+        return (
+            [(wanted.args[0].annotation, all_positional(found)[0].annotation)]
+            if (wanted.args[0].annotation is not None)
+            else []
+        )
     pairs = field_pairs(wanted, found)
     return [
         (wanted_value, found_value)
         for wanted_value, found_value in pairs
         if not (wanted_value is None and isinstance(found_value, ast.arg))
     ]
+
+
+def all_positional(arguments: ast.arguments) -> list[ast.arg]:
+    return [*arguments.posonlyargs, *arguments.args]
+
+
+def one_positional(arguments: ast.arguments, *, strict: bool) -> bool:
+    """Exactly one positional parameter, without a default; a pattern (`strict`) has
+    nothing else, while the learner's code may add `*args` and `**kwargs`."""
+    if len(all_positional(arguments)) != 1 or arguments.defaults or arguments.kwonlyargs:
+        return False
+    if all_positional(arguments)[0].arg == WILDCARD:
+        return False
+    return not strict or (arguments.vararg is None and arguments.kwarg is None)
+
+
+def parameter_names(node: ast.AST) -> list[str]:
+    """A def's positional parameter names ([] for anything else)."""
+    if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        return []
+    return [argument.arg for argument in all_positional(node.args)]
 
 
 def any_signature(arguments: ast.arguments) -> bool:

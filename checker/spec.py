@@ -16,10 +16,15 @@ CheckKind = Literal["expect", "forbid"]
 class CheckSpec:
     """One structural check of a step, written by the instructor as code.
 
-    `pattern` is Python source in which `__` stands for "anything here" and a function body
-    of `...` stands for "any body". `inside` scopes the search: a function name, "module"
-    for top-level statements, or "async def" for any async function. `after` is a second
-    pattern that must come earlier in the same scope.
+    `pattern` is Python source in which `__` stands for "any one expression or name", `*__`
+    and `**__` in a call for "any positional / keyword arguments, none included", and a block
+    of `...` for "any block". `alternatives` are further patterns: the check holds when any
+    of them does. `inside` scopes the search: a function name, "module" for top-level
+    statements, "async def" / "def" for any async / plain function, "except" for the body of
+    an except handler, or several of these separated by commas (all must hold). `after` is a
+    second pattern that must come earlier in the same scope. `count` asks for exactly that
+    many matches. `exact` asks for the pattern's parameter names (otherwise a def with one
+    positional parameter accepts any name for it).
     """
 
     kind: CheckKind
@@ -29,6 +34,18 @@ class CheckSpec:
     inside: str | None = None
     after: str | None = None
     line: int = 0
+    alternatives: tuple[str, ...] = ()
+    count: int | None = None
+    exact: bool = False
+    # File lines of each pattern's first line (pattern first, then the alternatives), so
+    # that problems inside a pattern can name their file line.
+    pattern_lines: tuple[int, ...] = ()
+    inside_line: int = 0
+    after_line: int = 0
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        return (self.pattern, *self.alternatives)
 
 
 @dataclass(frozen=True)
@@ -39,3 +56,5 @@ class Mistake:
     code: str
     message: str
     line: int = 0
+    # File line of the first line of the mistake's code.
+    code_line: int = 0

@@ -30,6 +30,11 @@ class NodeInfo:
     owners: tuple[Owner, ...]
     # The nearest statement holding this node (the node itself for a statement).
     statement: ast.stmt | None
+    # In the body of an `except` handler (of the same function).
+    in_handler: bool = False
+    # Code that never runs when the file is imported: under `if False:` or
+    # `if __name__ == "__main__":`. It counts for no check.
+    dead: bool = False
 
     @property
     def function(self) -> FunctionNode | None:
@@ -75,6 +80,9 @@ class CodeIndex:
     imports: dict[str, str] = field(default_factory=dict)
     star_import: bool = False
     loads: dict[str, list[NodeInfo]] | None = None
+    # Names the lesson's patterns use (`asyncio`, `slow_view`…): when a learner's name is one
+    # letter off one of these, theirs is the typo.
+    expected_names: frozenset[str] = frozenset()
 
     def loads_of(self, name: str) -> list[NodeInfo]:
         """Every place the name is read."""
@@ -158,33 +166,66 @@ def code_index(source: str, tree: ast.Module) -> CodeIndex:
     return index
 
 
+Frame = tuple[ast.AST, ast.AST | None, tuple[Owner, ...], ast.stmt | None, bool, bool]
+
+
 def walk(index: CodeIndex) -> None:
-    stack: list[tuple[ast.AST, ast.AST | None, tuple[Owner, ...], ast.stmt | None]] = [
-        (index.tree, None, (), None)
-    ]
+    stack: list[Frame] = [(index.tree, None, (), None, False, False)]
     while stack:
-        node, parent, owners, statement = stack.pop()
+        node, parent, owners, statement, in_handler, dead = stack.pop()
         if isinstance(node, ast.stmt):
             statement = node
-        record(index, NodeInfo(node, parent, owners, statement))
+        record(index, NodeInfo(node, parent, owners, statement, in_handler, dead))
+        is_owner = isinstance(node, OWNER_TYPES)
         inner = (*owners, node) if isinstance(node, OWNER_TYPES) else owners
-        children: list[tuple[ast.AST, ast.AST | None, tuple[Owner, ...], ast.stmt | None]] = []
+        is_handler = isinstance(node, ast.ExceptHandler)
+        is_branch = not dead and isinstance(node, ast.If | ast.While)
+        children: list[Frame] = []
         for name in node._fields:
             value = getattr(node, name, None)
+            if value is None:
+                continue
             # A def's decorators and defaults run in the enclosing scope; its body does not.
             child_owners = inner if name in ("body", "args") else owners
+            # A nested def's body is not the handler's body: it runs when it is called.
+            opens_handler = is_handler and name == "body"
+            child_handler = not is_owner and (in_handler or opens_handler)
+            child_dead = dead or (is_branch and never_runs(node, name))
             if isinstance(value, ast.AST):
-                children.append((value, node, child_owners, statement))
+                children.append((value, node, child_owners, statement, child_handler, child_dead))
             elif isinstance(value, list) and value:
                 note_places(index, statement, value)
                 children.extend(
-                    (item, node, child_owners, statement)
+                    (item, node, child_owners, statement, child_handler, child_dead)
                     for item in value
                     if isinstance(item, ast.AST)
                 )
         # Reversed, so that nodes are visited (and listed) in source order.
         children.reverse()
         stack.extend(children)
+
+
+def never_runs(node: ast.AST, field_name: str) -> bool:
+    """The block `field_name` of `node` never runs on import: the body of `if False:` (or
+    `while 0:`), the `else` of `if True:`, the body of `if __name__ == "__main__":`."""
+    if not isinstance(node, ast.If | ast.While):
+        return False
+    test = node.test
+    if isinstance(test, ast.Constant) and not isinstance(test.value, str | bytes):
+        truth = bool(test.value)
+        return (field_name == "body" and not truth) or (field_name == "orelse" and truth)
+    return field_name == "body" and isinstance(node, ast.If) and is_main_guard(test)
+
+
+def is_main_guard(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    if not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = [side for side in sides if isinstance(side, ast.Name) and side.id == "__name__"]
+    mains = [side for side in sides if isinstance(side, ast.Constant) and side.value == "__main__"]
+    return len(names) == 1 and len(mains) == 1
 
 
 def note_places(index: CodeIndex, owner: ast.stmt | None, items: list[object]) -> None:

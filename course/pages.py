@@ -3,28 +3,67 @@ each lesson's page. (Pages of one kind of learner work live with it, under `exer
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from demo.modes import lessons_with_modes
 from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
 from exercises.modes.selectors import mode_cards
 from exercises.progress import lesson_progress, lessons_progress
+from lessons.demos import demo_modes_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
+from lessons.types import Lesson
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    cards = lessons_progress(learner=learner_id_known(request), lessons=lessons_list())
+    lessons = lessons_list(drafts=request.user.is_staff)
+    titles = {lesson.slug: lesson for lesson in lessons}
+    tracks: dict[str, list[dict[str, Any]]] = {}
+    for card in lessons_progress(learner=learner_id_known(request), lessons=lessons):
+        lesson = card.lesson
+        tracks.setdefault(lesson.track, []).append(
+            {
+                "card": card,
+                # What to take first, by title (a prerequisite hidden as a draft is left out).
+                "prerequisites": [titles[slug] for slug in lesson.prerequisites if slug in titles],
+            }
+        )
+    groups = [{"track": track_title(track), "cards": cards} for track, cards in tracks.items()]
     problems = lesson_problems_list() if request.user.is_staff else []
-    return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
+    context = {
+        "groups": groups,
+        "cards": [entry["card"] for cards in tracks.values() for entry in cards],
+        "problems": problems,
+    }
+    return render(request, "lessons/catalogue.html", context)
+
+
+def track_title(track: str) -> str:
+    """`async-orm` → "Async orm": a track is named by its slug in the lesson files."""
+    return track.replace("-", " ").capitalize()
+
+
+def demo_modes_of(lesson: Lesson) -> list[dict[str, str]]:
+    labels = demo_modes_known() or {}
+    return [{"key": key, "label": labels.get(key, key)} for key in lesson.demo]
+
+
+def demo_lab_url(lesson: Lesson) -> str:
+    """The lab showing this lesson's own views when the demo app has some for it."""
+    url = reverse("demo:lab")
+    return f"{url}?lesson={lesson.slug}" if lesson.slug in lessons_with_modes() else url
 
 
 @require_safe
 def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson = lesson_get(slug=slug)
+    lesson = lesson_get(slug=slug, drafts=request.user.is_staff)
     if lesson is None:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
@@ -43,6 +82,8 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed_before": steps.passed_before,
             "passed_key": f"{progress.key}:{steps.key}",
             "problems": problems,
+            "demo_modes": demo_modes_of(lesson),
+            "demo_lab_url": demo_lab_url(lesson),
             "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },
     )

@@ -284,6 +284,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 # The lesson files instructors edit.
 LESSONS_DIR = Path(os.environ.get("COURSE_LESSONS_DIR", BASE_DIR / "lessons" / "content"))
+# The last good version of each lesson, kept so that it survives a restart (lessons.store).
+LESSON_CACHE_DIR = Path(os.environ.get("COURSE_LESSON_CACHE_DIR", BASE_DIR / ".lesson-cache"))
 
 # How long the seed's slow_view waits. Tests and benchmarks shorten it.
 COURSE_WAIT_TIME = env_float("COURSE_WAIT_TIME", 3.0)

@@ -1,7 +1,8 @@
-"""A Django system check that reports lesson file problems in `manage.py check`.
+"""A Django system check that says, in one line, when lesson files have problems.
 
-Warnings, not errors: a broken lesson must never stop `migrate` or the server; the site keeps
-serving the last good version of that lesson.
+One warning with a count, not one per problem: every `manage.py` command runs the system
+checks, and `validate_lessons` is where the problems are listed. Warnings, not errors: a broken
+lesson must never stop `migrate` or the server; the site keeps serving the last good version.
 """
 
 from __future__ import annotations
@@ -17,9 +18,17 @@ from lessons.validation import lesson_files_validate
 @checks.register("lessons")
 def lesson_files_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     paths = lesson_paths()
+    problems = lesson_files_validate(paths)
+    errors = [problem for problem in problems if problem.is_error]
+    if not errors:
+        return []
+    files = len({problem.path for problem in errors})
+    noun = "problem" if len(errors) == 1 else "problems"
     return [
         checks.Warning(
-            str(problem), hint="Run `python manage.py validate_lessons`.", id="lessons.W001"
+            f"{len(errors)} {noun} in {files} lesson file(s); learners get the last good "
+            "version of those lessons",
+            hint="Run `python manage.py validate_lessons` to see each one with its file:line.",
+            id="lessons.W001",
         )
-        for problem in lesson_files_validate(paths)
     ]

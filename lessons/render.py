@@ -11,13 +11,13 @@ import nh3
 
 from lessons.highlight import code_blocks_scrollable, inline_code_strings_in
 
-_EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty"]
+_EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty", "tables"]
 _EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": False},
     "smarty": {"smart_quotes": False},
 }
 
-_ALLOWED_TAGS = {
+ALLOWED_TAGS = {
     "a",
     "abbr",
     "b",
@@ -75,7 +75,7 @@ def markdown_render(text: str, *, inline: bool = False) -> str:
             rendered = inner
     clean = nh3.clean(
         rendered,
-        tags=_ALLOWED_TAGS,
+        tags=ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
     )

@@ -13,6 +13,7 @@ from checker import CheckSpec, Mistake
 
 Difficulty = Literal["easy", "medium", "hard"]
 DIFFICULTIES: tuple[Difficulty, ...] = ("easy", "medium", "hard")
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Step:
     checks: tuple[CheckSpec, ...]
     mistakes: tuple[Mistake, ...]
     line: int = 0
+    # File lines of the first line of code in the starter and solution blocks.
+    starter_line: int = 0
+    solution_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Question:
     common_mistakes_html: tuple[str, ...]
     practice: bool
     line: int = 0
+    # What part of the lesson teaches it: a concept id or `step-N` (optional).
+    teaches: str = ""
 
     @property
     def correct_option(self) -> Option:
@@ -60,6 +66,16 @@ class Question:
 
     def option(self, option_id: str) -> Option | None:
         return next((option for option in self.options if option.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One idea the lesson explains, written under `# Concepts` as `## title` + `Id:`."""
+
+    id: str
+    title: str
+    html: str
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +97,19 @@ class Lesson:
     test_size: int = 10
     # Which version of the file this is (modification time and size): a cache key.
     version: str = ""
+    # Demo lab modes the lesson's "See it run" shows (keys of the demo registry), in order.
+    demo: tuple[str, ...] = ()
+    # The catalogue groups lessons by track, and lists what to take first.
+    track: str = ""
+    prerequisites: tuple[str, ...] = ()
+    # Shown to staff (and in the preview) only.
+    draft: bool = False
+    concepts: tuple[Concept, ...] = ()
+    # Front matter key -> file line, for problems found after parsing (unknown demo keys).
+    meta_lines: tuple[tuple[str, int], ...] = ()
+
+    def meta_line(self, key: str) -> int:
+        return dict(self.meta_lines).get(key, 1)
 
     @property
     def practice_questions(self) -> tuple[Question, ...]:
@@ -100,12 +129,26 @@ class Problem:
     path: str
     line: int
     message: str
+    # A warning is worth fixing but does not stop the lesson from being served.
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.path}:{self.line}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 @dataclass
 class LoadResult:
     lesson: Lesson | None
     problems: list[Problem] = field(default_factory=list)
+    # The lesson as far as it could be read, even with errors: the validator still runs its
+    # exercises, and `check_code` can try checks on a lesson that is not valid yet.
+    partial: Lesson | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]

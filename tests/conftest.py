@@ -42,12 +42,22 @@ def suite_lessons_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     previous = settings.LESSONS_DIR, os.environ.get("COURSE_LESSONS_DIR")
     settings.LESSONS_DIR = directory
     os.environ["COURSE_LESSONS_DIR"] = str(directory)
+    # The last good versions the run keeps (lessons.store) stay out of the project's cache.
+    cache = tmp_path_factory.mktemp("lesson-cache")
+    previous_cache = settings.LESSON_CACHE_DIR, os.environ.get("COURSE_LESSON_CACHE_DIR")
+    settings.LESSON_CACHE_DIR = cache
+    os.environ["COURSE_LESSON_CACHE_DIR"] = str(cache)
     yield directory
     settings.LESSONS_DIR = previous[0]
-    if previous[1] is None:
-        os.environ.pop("COURSE_LESSONS_DIR", None)
-    else:
-        os.environ["COURSE_LESSONS_DIR"] = previous[1]
+    settings.LESSON_CACHE_DIR = previous_cache[0]
+    for name, value in (
+        ("COURSE_LESSONS_DIR", previous[1]),
+        ("COURSE_LESSON_CACHE_DIR", previous_cache[1]),
+    ):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,6 +14,9 @@ def check(
     after: str | None = None,
     message: str = "Instructor message.",
     label: str = "",
+    alternatives: tuple[str, ...] = (),
+    count: int | None = None,
+    exact: bool = False,
 ) -> CheckSpec:
     return CheckSpec(
         kind=kind,
@@ -22,6 +25,9 @@ def check(
         message=message,
         inside=inside,
         after=after,
+        alternatives=alternatives,
+        count=count,
+        exact=exact,
     )
 
 

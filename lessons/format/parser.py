@@ -8,15 +8,19 @@ every problem can be reported as `file:line: what is wrong`; the prose itself is
 
 from __future__ import annotations
 
+import ast
+import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from checker import CheckKind, CheckSpec, Mistake
-from lessons.format.sections import LIST_ITEM, Section, SectionReader
+from lessons.format.sections import LIST_ITEM, CodeBlock, Section, SectionReader
 from lessons.options import OPTION_REFERENCE
 from lessons.render import markdown_render
 from lessons.types import (
     DIFFICULTIES,
+    Concept,
     Difficulty,
     Lesson,
     LoadResult,
@@ -38,39 +42,70 @@ MISTAKE_HEADING = re.compile(r"^Mistake\s*:\s*(.+)$", re.IGNORECASE)
 TELLING_WORDS = re.compile(r"(^|-)(right|correct|wrong|incorrect|answer|true|false)(-|$)")
 TRUE_WORDS = {"yes", "true", "1"}
 FALSE_WORDS = {"no", "false", "0"}
+STEP_REFERENCE = re.compile(r"^step-(\d+)$")
+DEMO_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+OPTIONAL_FRONT_MATTER = (
+    "subtitle",
+    "order",
+    "test_size",
+    "demo",
+    "track",
+    "prerequisites",
+    "draft",
+)
+CHECK_FIELDS = ("Inside", "After", "Count", "Exact")
 
 
 class LessonParser(SectionReader):
     def __init__(self, text: str, path: str) -> None:
         super().__init__(text, path)
         self.question_lines: dict[str, int] = {}
+        self.concept_ids: dict[str, int] = {}
+        # (question id, what it says it teaches, line): checked once every part is read.
+        self.teaches: list[tuple[str, str, int]] = []
 
     def parse(self) -> LoadResult:
         meta, body_start = self.front_matter()
         sections = self.sections(body_start)
-        lesson = self.lesson(meta, sections)
+        lesson = replace(self.lesson(meta, sections), meta_lines=tuple(self.meta_lines.items()))
         problems = sorted(self.problems, key=lambda problem: problem.line)
-        return LoadResult(lesson=None if problems else lesson, problems=problems)
+        errors = any(problem.is_error for problem in problems)
+        return LoadResult(lesson=None if errors else lesson, problems=problems, partial=lesson)
 
-    def lesson(self, meta: dict[str, object], sections: list[Section]) -> Lesson | None:
+    def lesson(self, meta: dict[str, object], sections: list[Section]) -> Lesson:
         for key in REQUIRED_FRONT_MATTER:
             if key not in meta:
                 self.problem(1, f"front matter is missing `{key}:`")
         slug = str(meta.get("slug", ""))
         if slug and not SLUG.match(slug):
-            self.problem(1, f"slug `{slug}` must be lowercase letters, digits and hyphens")
+            self.problem(
+                self.meta_line("slug"),
+                f"slug `{slug}` must be lowercase letters, digits and hyphens",
+            )
         stem = Path(self.path).stem
         if slug and stem and slug != stem:
-            self.problem(1, f"slug `{slug}` must match the file name `{stem}.md`")
+            self.problem(
+                self.meta_line("slug"), f"slug `{slug}` must match the file name `{stem}.md`"
+            )
         minutes = self.whole_number(meta, "minutes", default=0)
         order = self.whole_number(meta, "order", default=100)
         test_size = self.whole_number(meta, "test_size", default=10)
-        known = {*REQUIRED_FRONT_MATTER, "subtitle", "order", "test_size"}
+        demo = self.slug_list(meta, "demo", DEMO_KEY)
+        track = self.single_slug(meta, "track")
+        prerequisites = self.slug_list(meta, "prerequisites", SLUG)
+        if slug in prerequisites:
+            self.problem(self.meta_line("prerequisites"), "a lesson cannot be its own prerequisite")
+        draft = self.yes_no(meta, "draft")
+        known = (*REQUIRED_FRONT_MATTER, *OPTIONAL_FRONT_MATTER)
         for key in meta:
             if key not in known:
+                near = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
+                guess = f" (did you mean `{near[0]}:`?)" if near else ""
                 self.problem(
-                    1, f"unknown front matter key `{key}` (known: {', '.join(sorted(known))})"
+                    self.meta_line(key),
+                    f"unknown front matter key `{key}`{guess}; known: {', '.join(sorted(known))}",
                 )
+        concepts: list[Concept] = []
 
         by_kind: dict[str, list[Section]] = {}
         steps: list[Step] = []
@@ -85,6 +120,8 @@ class LessonParser(SectionReader):
                 question = self.question(section, question_heading.group(1).strip())
                 if question is not None:
                     questions.append(question)
+            elif normalise(title) == "concepts":
+                concepts.extend(self.concepts(section))
             elif (kind := normalise(title)) in FIXED_SECTIONS:
                 if kind in by_kind:
                     self.problem(
@@ -96,7 +133,7 @@ class LessonParser(SectionReader):
                 self.problem(
                     section.line,
                     f"unknown section `# {title}`; expected one of: "
-                    "Scenario, Goal, What you'll learn, Why it matters, "
+                    "Scenario, Goal, What you'll learn, Why it matters, Concepts, "
                     "Step N: title, Question: id",
                 )
 
@@ -114,6 +151,13 @@ class LessonParser(SectionReader):
                 )
                 break
 
+        self.teaches_check(len(steps))
+        if "test_size" in meta and questions and test_size > len(questions):
+            self.warn(
+                self.meta_line("test_size"),
+                f"`test_size: {test_size}` is more than the {len(questions)} questions in the "
+                f"bank; the test will have {len(questions)}",
+            )
         learn = self.learn_items(by_kind.get("learn", []))
         real_world, career = self.why_it_matters(by_kind.get("why", []))
         return Lesson(
@@ -132,6 +176,11 @@ class LessonParser(SectionReader):
             questions=tuple(questions),
             path=self.path,
             test_size=test_size,
+            demo=demo,
+            track=track,
+            prerequisites=prerequisites,
+            draft=draft,
+            concepts=tuple(concepts),
         )
 
     def whole_number(self, meta: dict[str, object], key: str, *, default: int) -> int:
@@ -139,9 +188,120 @@ class LessonParser(SectionReader):
             return default
         value = meta[key]
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            self.problem(1, f"`{key}:` must be a whole number above 0, not `{value}`")
+            self.problem(
+                self.meta_line(key), f"`{key}:` must be a whole number above 0, not `{value}`"
+            )
             return default
         return value
+
+    def slug_list(
+        self, meta: dict[str, object], key: str, shape: re.Pattern[str]
+    ) -> tuple[str, ...]:
+        """`key: [a, b]` (or one value, or a comma-separated line) as a tuple of slugs."""
+        if key not in meta or meta[key] is None:
+            return ()
+        value = meta[key]
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, list):
+            self.problem(self.meta_line(key), f"`{key}:` must be a list, such as `[a, b]`")
+            return ()
+        found: list[str] = []
+        for item in items:
+            text = str(item).strip()
+            if not shape.match(text):
+                self.problem(
+                    self.meta_line(key),
+                    f"`{key}:` entry `{text}` must be lowercase letters, digits and hyphens",
+                )
+            elif text in found:
+                self.problem(self.meta_line(key), f"`{key}:` lists `{text}` twice")
+            else:
+                found.append(text)
+        return tuple(found)
+
+    def single_slug(self, meta: dict[str, object], key: str) -> str:
+        if key not in meta or meta[key] is None:
+            return ""
+        text = str(meta[key]).strip()
+        if not SLUG.match(text):
+            self.problem(
+                self.meta_line(key),
+                f"`{key}:` must be lowercase letters, digits and hyphens, not `{text}`",
+            )
+            return ""
+        return text
+
+    def yes_no(self, meta: dict[str, object], key: str) -> bool:
+        if key not in meta:
+            return False
+        value = meta[key]
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text not in TRUE_WORDS | FALSE_WORDS:
+            self.problem(self.meta_line(key), f"`{key}:` must be yes or no, not `{value}`")
+        return text in TRUE_WORDS
+
+    def concepts(self, section: Section) -> list[Concept]:
+        """`# Concepts`: `## title` parts, each starting with an `Id: concept-id` line."""
+        concepts: list[Concept] = []
+        if any(line.text.strip() for line in section.body):
+            first = next(line for line in section.body if line.text.strip())
+            self.problem(
+                first.line if hasattr(first, "line") else first.number,
+                "text under `# Concepts` belongs in a `## title` part",
+            )
+        if not section.children:
+            self.problem(
+                section.line, "`# Concepts` needs `## title` parts, each with an `Id:` line"
+            )
+        for child in section.children:
+            keys, rest = self.key_lines(child.body, {"Id"})
+            concept_id, line = keys.get("Id", ("", child.line))
+            concept_id = concept_id.strip()
+            if not concept_id:
+                self.problem(
+                    child.line,
+                    f"concept “{child.title}” needs an `Id: concept-id` line under its heading",
+                )
+            elif not SLUG.match(concept_id) or STEP_REFERENCE.match(concept_id):
+                self.problem(
+                    line,
+                    f"concept id `{concept_id}` must be lowercase letters, digits and hyphens "
+                    "(and not `step-N`, which names a step)",
+                )
+            elif concept_id in self.concept_ids:
+                self.problem(
+                    line,
+                    f"duplicate concept id `{concept_id}` (also on line "
+                    f"{self.concept_ids[concept_id]})",
+                )
+            else:
+                self.concept_ids[concept_id] = line
+            self.typo_fields(rest, ("Id",))
+            text = self.markdown_of(rest)
+            if not text.strip():
+                self.problem(child.line, f"concept “{child.title}” has no text")
+            concepts.append(Concept(concept_id, child.title, markdown_render(text), child.line))
+        return concepts
+
+    def teaches_check(self, step_count: int) -> None:
+        for question_id, target, line in self.teaches:
+            step = STEP_REFERENCE.match(target)
+            if step is not None:
+                if not 1 <= int(step.group(1)) <= step_count:
+                    self.problem(
+                        line,
+                        f"question `{question_id}` teaches `{target}`, but the lesson has "
+                        f"steps 1 to {step_count}",
+                    )
+            elif target not in self.concept_ids:
+                known = ", ".join(sorted(self.concept_ids)) or "none yet"
+                self.problem(
+                    line,
+                    f"question `{question_id}` teaches `{target}`, which is no concept id "
+                    f"(`# Concepts` ids: {known}) and no `step-N`",
+                )
 
     def prose(self, sections: list[Section], heading: str) -> str:
         if not sections:
@@ -190,6 +350,7 @@ class LessonParser(SectionReader):
 
     def step(self, section: Section, number: int, title: str) -> Step | None:
         keys, prose = self.key_lines(section.body, {"Label"})
+        self.typo_fields(prose, ("Label",))
         label = keys.get("Label", ("", section.line))[0].strip()
         if not label:
             self.problem(
@@ -200,6 +361,7 @@ class LessonParser(SectionReader):
         if not instructions.strip():
             self.problem(section.line, f"Step {number} has no instructions under its heading")
         starter = solution = ""
+        starter_line = solution_line = 0
         hints: list[str] = []
         checks: list[CheckSpec] = []
         mistakes: list[Mistake] = []
@@ -210,12 +372,16 @@ class LessonParser(SectionReader):
                 if name in found:
                     self.problem(child.line, f"Step {number} has two `## {child.title}` parts")
                 found.add(name)
-                block = self.single_code_block(child, python=True, allow_empty=name == "starter")
-                code = block.code if block else ""
+                blocks = self.single_code_block(child, python=True, allow_empty=name == "starter")
+                code = blocks[0].code if blocks else ""
+                # The checker reads the code as written, so its line 1 is the fence's next.
+                first_line = blocks[0].line + 1 if blocks else child.line
                 if name == "starter":
-                    starter = code
+                    starter, starter_line = code, first_line
+                    if blocks:
+                        self.starter_check(blocks[0], number)
                 else:
-                    solution = code
+                    solution, solution_line = code, first_line
             elif name == "hints":
                 found.add(name)
                 hints = [markdown_render(text) for _, text in self.list_items(child.body)]
@@ -262,19 +428,40 @@ class LessonParser(SectionReader):
             checks=tuple(checks),
             mistakes=tuple(mistakes),
             line=section.line,
+            starter_line=starter_line,
+            solution_line=solution_line,
         )
+
+    def starter_check(self, block: CodeBlock, number: int) -> None:
+        """A starter that is not valid Python greets the learner with a syntax error."""
+        try:
+            ast.parse(block.code)
+        except SyntaxError as error:
+            line = block.line + error.lineno if error.lineno else block.line
+            self.warn(
+                line,
+                f"Step {number}'s starter is not valid Python ({error.msg}): the learner's "
+                "first check would be a syntax error",
+            )
+        except (ValueError, RecursionError, MemoryError):
+            self.warn(block.line, f"Step {number}'s starter cannot be read as Python")
 
     def check(self, section: Section, kind: CheckKind, label: str) -> CheckSpec | None:
         message_key = "Missing" if kind == "expect" else "Found"
         wrong_key = "Found" if kind == "expect" else "Missing"
-        keys, rest = self.key_lines(section.body, {"Inside", "After", message_key, wrong_key})
+        fields = (*CHECK_FIELDS, message_key)
+        keys, rest = self.key_lines(section.body, {*fields, wrong_key})
         if wrong_key in keys:
             self.problem(
                 keys[wrong_key][1],
                 f"a `{kind.capitalize()}:` check takes `{message_key}:`, not `{wrong_key}:`",
             )
-        block = self.single_code_block(
-            Section(section.title, section.line, 2, rest), python=True, allow_empty=False
+        blocks = self.single_code_block(
+            Section(section.title, section.line, 2, rest),
+            python=True,
+            allow_empty=False,
+            fields=fields,
+            several=True,
         )
         message = keys.get(message_key, ("", 0))[0].strip()
         if not message:
@@ -284,24 +471,46 @@ class LessonParser(SectionReader):
                 f"check “{label}” needs a `{message_key}:` line: what "
                 f"to tell the learner when it is {what}",
             )
-        if block is None:
+        count = None
+        if "Count" in keys:
+            text, line = keys["Count"]
+            if text.strip().isascii() and text.strip().isdigit() and int(text) > 0:
+                count = int(text)
+            else:
+                self.problem(line, f"`Count:` must be a whole number above 0, not `{text.strip()}`")
+        exact = False
+        if "Exact" in keys:
+            text, line = keys["Exact"]
+            exact = text.strip().lower() in TRUE_WORDS
+            if text.strip().lower() not in TRUE_WORDS | FALSE_WORDS:
+                self.problem(line, f"`Exact:` must be yes or no, not `{text.strip()}`")
+        if not blocks:
             return None
-        inside = keys.get("Inside", ("", 0))[0].strip() or None
-        after = keys.get("After", ("", 0))[0].strip() or None
+        inside_text, inside_line = keys.get("Inside", ("", 0))
+        after_text, after_line = keys.get("After", ("", 0))
         return CheckSpec(
             kind=kind,
             label=label,
-            pattern=block.code,
+            pattern=blocks[0].code,
             message=message,
-            inside=inside,
-            after=after,
+            inside=inside_text.strip() or None,
+            after=after_text.strip() or None,
             line=section.line,
+            alternatives=tuple(block.code for block in blocks[1:]),
+            count=count,
+            exact=exact,
+            pattern_lines=tuple(block.file_line(1) for block in blocks),
+            inside_line=inside_line,
+            after_line=after_line,
         )
 
     def mistake(self, section: Section, title: str) -> Mistake | None:
         keys, rest = self.key_lines(section.body, {"Message"})
-        block = self.single_code_block(
-            Section(section.title, section.line, 2, rest), python=True, allow_empty=False
+        blocks = self.single_code_block(
+            Section(section.title, section.line, 2, rest),
+            python=True,
+            allow_empty=False,
+            fields=("Message",),
         )
         message = keys.get("Message", ("", 0))[0].strip()
         if not message:
@@ -309,9 +518,15 @@ class LessonParser(SectionReader):
                 section.line,
                 f"mistake “{title}” needs a `Message:` line: text the feedback must contain",
             )
-        if block is None:
+        if not blocks:
             return None
-        return Mistake(title=title, code=block.code, message=message, line=section.line)
+        return Mistake(
+            title=title,
+            code=blocks[0].code,
+            message=message,
+            line=section.line,
+            code_line=blocks[0].line + 1,
+        )
 
     def question(self, section: Section, question_id: str) -> Question | None:
         if not SLUG.match(question_id):
@@ -326,7 +541,12 @@ class LessonParser(SectionReader):
                 f"{self.question_lines[question_id]})",
             )
         self.question_lines.setdefault(question_id, section.line)
-        keys, prose = self.key_lines(section.body, {"Difficulty", "Practice"})
+        keys, prose = self.key_lines(section.body, {"Difficulty", "Practice", "Teaches"})
+        self.typo_fields(prose, ("Difficulty", "Practice", "Teaches"))
+        teaches_text, teaches_line = keys.get("Teaches", ("", section.line))
+        teaches = teaches_text.strip()
+        if teaches:
+            self.teaches.append((question_id, teaches, teaches_line))
         difficulty_text, difficulty_line = keys.get("Difficulty", ("", section.line))
         difficulty = difficulty_text.strip().lower()
         if not difficulty:
@@ -396,6 +616,7 @@ class LessonParser(SectionReader):
             common_mistakes_html=tuple(markdown_render(text, inline=True) for text in common),
             practice=practice,
             line=section.line,
+            teaches=teaches,
         )
 
     def options(self, section: Section, question_id: str) -> list[Option]:

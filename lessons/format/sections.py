@@ -6,12 +6,14 @@ Nothing here knows what a lesson is; `lessons.format.parser` gives the sections 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from lessons.highlight import lexer_exists
+from lessons.render import ALLOWED_TAGS
 from lessons.types import Problem
 
 FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w+-]*)\s*$")
@@ -19,6 +21,12 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 KEY_LINE = re.compile(r"^([A-Z][A-Za-z ]*):\s*(.*)$")
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(.*)$")
 PYTHON_LANGUAGES = {"python", "py", "python3"}
+FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+IMAGE = re.compile(r"!\[[^\]]*\]\(")
+# Tags the site keeps (lessons.render's sanitizer); any other raw HTML is dropped.
+HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+KEPT_TAGS = frozenset(ALLOWED_TAGS)
+INLINE_CODE = re.compile(r"`+[^`]*`+")
 
 
 @dataclass
@@ -42,7 +50,15 @@ class Section:
 class CodeBlock:
     language: str
     code: str
+    # The fence's line; the code starts on the next one.
     line: int
+
+    def file_line(self, code_line: int) -> int:
+        """The file line of line `code_line` (1-based) of the code, counted after any blank
+        lines the block starts with (patterns and snippets are read without them)."""
+        lines = self.code.splitlines()
+        leading = next((n for n, text in enumerate(lines) if text.strip()), 0)
+        return self.line + leading + code_line
 
 
 class SectionReader:
@@ -52,9 +68,17 @@ class SectionReader:
         self.path = path
         self.lines = text.splitlines()
         self.problems: list[Problem] = []
+        # Front matter key -> its file line, so that problems with a key point at it.
+        self.meta_lines: dict[str, int] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, "warning"))
+
+    def meta_line(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
 
     def front_matter(self) -> tuple[dict[str, object], int]:
         if not self.lines or self.lines[0].strip() != "---":
@@ -71,6 +95,10 @@ class SectionReader:
             self.problem(1, "the front matter is not closed: add a line `---` after it")
             return {}, len(self.lines)
         source = "\n".join(self.lines[1:index])
+        for number in range(1, index):
+            match = FRONT_MATTER_KEY.match(self.lines[number])
+            if match:
+                self.meta_lines.setdefault(match.group(1), number + 1)
         try:
             meta = yaml.safe_load(source) or {}
         except yaml.YAMLError as error:
@@ -182,27 +210,86 @@ class SectionReader:
             self.problem(block.line, f"unknown code fence language `{block.language}`")
 
     def single_code_block(
-        self, section: Section, *, python: bool, allow_empty: bool
-    ) -> CodeBlock | None:
+        self,
+        section: Section,
+        *,
+        python: bool,
+        allow_empty: bool,
+        fields: tuple[str, ...] = (),
+        several: bool = False,
+    ) -> list[CodeBlock]:
+        """The section's code block (or blocks, when `several`); [] when there is none.
+        `fields` are the `Key:` lines allowed here, named when a line looks like a typo'd one."""
         blocks, outside = self.code_blocks(section.body)
         for line in outside:
-            if line.text.strip():
-                self.problem(
-                    line.number,
-                    f"unexpected text in `## {section.title}`: only a code block belongs here",
-                )
-                break
+            if not line.text.strip():
+                continue
+            key = KEY_LINE.match(line.text)
+            if key and fields:
+                self.unknown_field(line.number, key.group(1), fields)
+                continue
+            self.problem(
+                line.number,
+                f"unexpected text in `## {section.title}`: only a code block belongs here",
+            )
+            break
         if not blocks:
             self.problem(section.line, f"`## {section.title}` needs a ```python code block")
-            return None
-        if len(blocks) > 1:
+            return []
+        if len(blocks) > 1 and not several:
             self.problem(blocks[1].line, f"`## {section.title}` has more than one code block")
-        block = blocks[0]
-        if python and block.language not in PYTHON_LANGUAGES:
-            self.problem(block.line, f"the code block in `## {section.title}` must be ```python")
-        if not allow_empty and not block.code.strip():
-            self.problem(block.line, f"the code block in `## {section.title}` is empty")
-        return block
+            blocks = blocks[:1]
+        for block in blocks:
+            if python and block.language not in PYTHON_LANGUAGES:
+                self.problem(
+                    block.line, f"the code block in `## {section.title}` must be ```python"
+                )
+            if not allow_empty and not block.code.strip():
+                self.problem(block.line, f"the code block in `## {section.title}` is empty")
+        return blocks
+
+    def unknown_field(self, line: int, key: str, fields: tuple[str, ...]) -> None:
+        near = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+        guess = f" (did you mean `{near[0]}:`?)" if near else ""
+        allowed = ", ".join(f"`{field}:`" for field in fields)
+        self.problem(line, f"unknown field `{key}:`{guess}; the fields allowed here are {allowed}")
+
+    def typo_fields(self, body: list[Line], fields: tuple[str, ...]) -> None:
+        """In prose, a `Key:` line only counts as a typo'd field when it is close to one."""
+        in_fence = False
+        for line in body:
+            if FENCE.match(line.text.strip()):
+                in_fence = not in_fence
+                continue
+            key = KEY_LINE.match(line.text)
+            if in_fence or key is None or key.group(1) in fields:
+                continue
+            if difflib.get_close_matches(key.group(1), fields, n=1, cutoff=0.75):
+                self.unknown_field(line.number, key.group(1), fields)
+
+    def dropped_markdown(self, body: list[Line]) -> None:
+        """Warn about markdown the site does not show: images, and raw HTML it removes."""
+        in_fence = False
+        for line in body:
+            if FENCE.match(line.text.strip()):
+                in_fence = not in_fence
+                continue
+            if in_fence or line.text.startswith("    "):
+                continue
+            text = INLINE_CODE.sub("", line.text)
+            if IMAGE.search(text):
+                self.warn(
+                    line.number,
+                    "images are not shown on the site (the page drops them); describe it in "
+                    "words, or put the code or output in a code block",
+                )
+            for tag in HTML_TAG.finditer(text):
+                if tag.group(1).lower() not in KEPT_TAGS:
+                    self.warn(
+                        line.number,
+                        f"raw HTML `<{tag.group(1)}>` is removed from the page; use markdown",
+                    )
+                    break
 
     def list_items(self, body: list[Line]) -> list[tuple[int, str]]:
         """Top-level list items with their indented continuation lines."""
@@ -219,6 +306,7 @@ class SectionReader:
 
     def markdown_of(self, body: list[Line]) -> str:
         self.code_blocks(body)  # only to check fence languages
+        self.dropped_markdown(body)
         return "\n".join(line.text for line in body).strip("\n")
 
     def children_refused(self, section: Section) -> None:

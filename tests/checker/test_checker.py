@@ -513,7 +513,7 @@ def test_a_return_on_both_branches_is_every_path():
 def test_a_typo_where_a_name_is_imported_is_pointed_out():
     code = "import asycio\nasync def slow_view(request):\n    await asyncio.sleep(1)\n"
     message = failures(submission_check(code=code, checks=[]))[0]
-    assert "Your code has `asycio`: a typo for `asyncio`" in message
+    assert "Your code has `asycio` on line 1: a typo for `asyncio`" in message
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,15 @@ CHECKS = [
     check("return HttpResponse(__)", inside="slow_view", after="await asyncio.sleep(__)"),
     check("time.sleep(__)", kind="forbid", inside="async def"),
     check("WAIT_TIME = 3", inside="module"),
+    # The richer pattern language: star wildcards, any-of, dicts, blocks, scopes, counts.
+    check(
+        "await Article.objects.aget(*__, **__)",
+        alternatives=("await sync_to_async(__)(*__, **__)",),
+        inside="async def",
+    ),
+    check("JsonResponse({'id': __, 'title': __, **__})", inside="def, except"),
+    check("try:\n    ...\nexcept Article.DoesNotExist as __:\n    ...", count=1),
+    check("async def slow_view(request): ...", exact=True),
 ]
 
 
@@ -76,6 +85,18 @@ HOSTILE = {
     "await everywhere": "await x\nclass C:\n    await y\nlambda: await z\n",
     "star args": "import asyncio\nasync def slow_view(*a, **k):\n"
     "    await asyncio.sleep(*a, **k)\n",
+    "queryset chain 400 long": "async def v(r):\n    x = (Article.objects\n"
+    + "\n".join(["    .filter(a=1)" * 10] * 40)
+    + "\n    .get())\n",
+    "dict of 400 keys": "x = {" + ", ".join(f"'k{n}': {n}" for n in range(400)) + "}\n",
+    "many try blocks": wrapped(
+        ["async def v(r):"]
+        + ["    try:\n        x()\n    except Article.DoesNotExist as e:\n        pass"] * 150
+    ),
+    "many sync queries": wrapped(
+        ["async def v(r):"] + [f"    a{n} = Article.objects.get(pk={n})" for n in range(400)]
+    ),
+    "dead code everywhere": wrapped(["if False:"] + ["    WAIT_TIME = 3"] * 400),
     "walrus and match": "if (n := 3):\n    match n:\n        case {'a': 1, **rest}: print(rest)\n",
 }
 

@@ -18,6 +18,12 @@ CHECKS = [
     check("return HttpResponse(__)", inside="slow_view", after="await asyncio.sleep(__)"),
     check("time.sleep(__)", kind="forbid", inside="async def"),
     check("__.__(__)", kind="forbid", inside="async def"),
+    check("__.__(*__, **__)", kind="forbid", inside="def, except"),
+    check("await __.aget(pk=__, **__)", alternatives=("await sync_to_async(__)(*__)",)),
+    check("x = {'a': __, 'b': __}", count=1),
+    check("try:\n    ...\nexcept __ as __:\n    ...", inside="async def"),
+    check("for __ in __:\n    ..."),
+    check("with __ as __:\n    ...", kind="forbid"),
 ]
 # hypothesmith compiles what it generates; its SyntaxWarnings are not ours.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
@@ -56,3 +62,26 @@ def test_python_like_noise_gets_a_verdict(code):
 @given(hypothesmith.from_grammar())
 def test_valid_programs_get_a_verdict(code):
     assert_sound(submission_check(code=code, checks=CHECKS))
+
+
+ITEMS = [("a", 1), ("b", 2), ("c", "'c'"), ("d", "x.y")]
+
+
+@EXAMPLES
+@given(st.permutations(ITEMS), st.integers(1, 4))
+def test_dict_key_order_never_matters(shuffled, size):
+    items = ITEMS[:size]
+    order = [item for item in shuffled if item in items]
+    pattern = "x = {" + ", ".join(f"'{key}': {value}" for key, value in items) + "}"
+    code = "x = {" + ", ".join(f"'{key}': {value}" for key, value in order) + "}\n"
+    assert submission_check(code=code, checks=[check(pattern)]).passed
+
+
+@EXAMPLES
+@given(st.integers(0, 5), st.integers(0, 5))
+def test_star_wildcards_accept_any_number_of_arguments(positional, keywords):
+    arguments = [str(n) for n in range(positional)] + [f"k{n}={n}" for n in range(keywords)]
+    code = f"def f(*a, **k):\n    pass\n\n\nf({', '.join(arguments)})\n"
+    assert submission_check(code=code, checks=[check("f(*__, **__)")]).passed
+    only_keywords = submission_check(code=code, checks=[check("f(**__)")]).passed
+    assert only_keywords is (positional == 0)

@@ -170,7 +170,7 @@ def test_markdown_is_sanitized():
         ),
         (
             ("minutes: 5", "minutes: soon"),
-            "lessons/content/tiny.md:1: `minutes:` must be a whole number above 0, not `soon`",
+            "lessons/content/tiny.md:5: `minutes:` must be a whole number above 0, not `soon`",
         ),
         (("# Goal\n\nA goal.\n\n", ""), "lessons/content/tiny.md:1: missing section `# Goal`"),
         (
@@ -211,7 +211,7 @@ def test_markdown_is_sanitized():
         (
             ("# Goal", "# Goals"),
             "lessons/content/tiny.md:12: unknown section `# Goals`; expected one of: Scenario, "
-            "Goal, What you'll learn, Why it matters, Step N: title, Question: id",
+            "Goal, What you'll learn, Why it matters, Concepts, Step N: title, Question: id",
         ),
         (
             ("# Step 1: Write it", "# Step 2: Write it"),
