@@ -67,9 +67,10 @@ INSTALLED_APPS = [
     "lessons",
     "exercises",
     "demo",
+    "articles",
 ]
 
-# Run as one synchronous chain under ASGI too: course/handler.py explains why.
+# Run as one synchronous chain under ASGI too: course/site_handler.py explains why.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -6,7 +6,7 @@ request half and again for its response half, then hops once more for a sync vie
 a dozen hand-offs between the event loop and a thread for every page. Here the chain is built
 in sync mode, exactly as under WSGI, and entered once through `sync_to_async`. Async views
 still work (Django runs them with `async_to_sync` inside the chain); the demo's waiting views
-do not come here at all (demo/lean.py).
+do not come here at all (course/lean_handler.py).
 """
 
 from __future__ import annotations
