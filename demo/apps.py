@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class DemoConfig(AppConfig):
     name = "demo"
+
+    def ready(self) -> None:
+        # Lessons name the lab's modes in their `demo:` line; the validator and the lesson
+        # page check those names against the modes registered here. Imported here, not at the
+        # top: the modes import the views, which import models.
+        from demo.modes import MODES
+        from lessons.demos import demo_modes_register
+
+        demo_modes_register({key: mode.label for key, mode in MODES.items()})

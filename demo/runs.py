@@ -259,7 +259,7 @@ async def run_fire(
         progress.completion_times.append(time.perf_counter() - started)
         if answer.status == 429:
             progress.refused += 1
-        elif answer.status != 200 or answer.body != b"Done waiting!":
+        elif answer.status != mode.answer_status or answer.body != mode.answer.encode():
             progress.errors += 1
         served_by = parse_served_by(answer.headers.get("server-timing"))
         if served_by:

@@ -7,7 +7,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -16,29 +16,51 @@ from django.views.decorators.vary import vary_on_headers
 from course.admission import client_key
 from course.http import HtmxHttpRequest
 from demo.forms import BrowserRunForm, ServerRunForm
-from demo.modes import BROWSER_MAX, MODES
+from demo.modes import BROWSER_MAX, MODES, DemoMode
 from demo.runs import RUNS_PER_CLIENT_MAX, RunProgress, run_fire, run_slots, server_base_url
 from lessons.highlight import source_highlight
+from lessons.selectors import lesson_get
 
 TEMPLATE = "demo/lab.html"
 WS_PATH = "/ws/demo/run/"
 
 
-def lab_context(**extra: Any) -> dict[str, Any]:
+def lab_lesson(request: HttpRequest) -> dict[str, Any]:
+    """`?lesson=<slug>`: the lab shows only the modes that lesson's `demo:` line names."""
+    slug = request.GET.get("lesson")
+    if not slug:
+        return {"shown": list(MODES.values()), "lesson": None, "lesson_query": ""}
+    lesson = lesson_get(slug=slug)
+    if lesson is None:
+        raise Http404("No lesson with that name.")
+    shown = [MODES[key] for key in lesson.demo if key in MODES]
+    return {"shown": shown, "lesson": lesson, "lesson_query": f"?lesson={lesson.slug}"}
+
+
+def lab_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    filtered = lab_lesson(request)
+    shown: list[DemoMode] = filtered["shown"] or list(MODES.values())
+    first = shown[0]
+    browser_form = BrowserRunForm(initial={"mode": first.key, "n": BROWSER_MAX})
+    server_form = ServerRunForm(initial={"mode": first.key, "n": min(1000, first.server_max)})
+    for form in (browser_form, server_form):
+        form.fields["mode"].choices = [(mode.key, mode.label) for mode in shown]  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "modes": [
             {
                 "mode": mode,
-                "source": source_highlight(mode.view),
+                "source": source_highlight(*mode.helpers, mode.view),
                 "path": reverse(mode.url_name),
             }
-            for mode in MODES.values()
+            for mode in shown
         ],
+        "lab_lesson": filtered["lesson"],
+        "lesson_query": filtered["lesson_query"],
         "wait_time": settings.COURSE_WAIT_TIME,
         "browser_max": BROWSER_MAX,
-        "server_max": {mode.key: mode.server_max for mode in MODES.values()},
-        "browser_form": BrowserRunForm(initial={"mode": "async", "n": BROWSER_MAX}),
-        "server_form": ServerRunForm(initial={"mode": "async", "n": 1000}),
+        "server_max": {mode.key: mode.server_max for mode in shown},
+        "browser_form": browser_form,
+        "server_form": server_form,
         "runs_per_client": RUNS_PER_CLIENT_MAX,
         "ws_path": WS_PATH,
     }
@@ -48,7 +70,7 @@ def lab_context(**extra: Any) -> dict[str, Any]:
 
 @require_safe
 def lab(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, TEMPLATE, lab_context())
+    return render(request, TEMPLATE, lab_context(request))
 
 
 @require_POST
@@ -58,7 +80,7 @@ def browser_run(request: HtmxHttpRequest) -> HttpResponse:
     form = BrowserRunForm(request.POST)
     if not form.is_valid():
         template = f"{TEMPLATE}#browser_run" if request.htmx else TEMPLATE
-        context = lab_context(browser_form=form, browser_errors=form.errors)
+        context = lab_context(request, browser_form=form, browser_errors=form.errors)
         return render(request, template, context, status=422)
     mode = form.demo_mode
     run_id = secrets.token_hex(6)
@@ -75,7 +97,7 @@ def browser_run(request: HtmxHttpRequest) -> HttpResponse:
         ],
     }
     template = f"{TEMPLATE}#browser_run" if request.htmx else TEMPLATE
-    return render(request, template, lab_context(browser_form=form, browser_run=run))
+    return render(request, template, lab_context(request, browser_form=form, browser_run=run))
 
 
 @require_POST
@@ -86,13 +108,13 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
     """
     form = ServerRunForm(request.POST)
     if not await sync_to_async(form.is_valid)():
-        return await render_async(request, lab_context(server_form=form), status=422)
+        return await render_async(request, lab_context(request, server_form=form), status=422)
     client = client_key(request.scope)  # type: ignore[attr-defined]
     retry_after = run_slots.try_take(client)
     if retry_after is not None:
         response = await render_async(
             request,
-            lab_context(server_form=form, server_refused=retry_after),
+            lab_context(request, server_form=form, server_refused=retry_after),
             status=429,
         )
         response.headers["Retry-After"] = str(retry_after)
@@ -106,7 +128,9 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
         )
     finally:
         run_slots.give_back(client)
-    return await render_async(request, lab_context(server_form=form, server_progress=progress))
+    return await render_async(
+        request, lab_context(request, server_form=form, server_progress=progress)
+    )
 
 
 async def render_async(

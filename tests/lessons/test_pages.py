@@ -114,7 +114,7 @@ def test_a_broken_edit_keeps_the_last_good_version_and_staff_see_why(client, les
     lesson_file = lessons_dir / "why-async-matters.md"
     assert client.get(LESSON_URL).status_code == 200
     text = lesson_file.read_text()
-    broken = text.replace("Difficulty: easy\nPractice: yes", "Difficulty: tricky\nPractice: yes", 1)
+    broken = text.replace("Difficulty: easy\nTeaches:", "Difficulty: tricky\nTeaches:", 1)
     lesson_file.write_text(broken)
     os.utime(lesson_file, ns=(time.time_ns(), time.time_ns() + 10**9))
 
