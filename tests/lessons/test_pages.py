@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from lessons.format import lesson_file_load
-from tests.conftest import FIXTURE_SLUG, SEED_SLUG, lesson_files
+from tests.conftest import CONTENT, FIXTURE_SLUG, SEED_SLUG, lesson_files
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +192,55 @@ def test_insights_count_what_learners_get_wrong(client):
 def test_head_requests_work_for_link_checkers_and_health_checks(client):
     for url in ("/", LESSON_URL, "/healthz/", "/demo/", LESSON_URL + "steps/1/"):
         assert client.head(url).status_code == 200, url
+
+
+TRACK = ["why-async-matters", "async-database-queries", "wait-for-two-things"]
+
+
+def test_the_catalogue_shows_the_async_django_track_in_order_with_each_ones_progress(client):
+    lesson = lesson_file_load(path=CONTENT / "async-database-queries.md").lesson
+    assert lesson is not None
+    passed = client.post(
+        "/lessons/async-database-queries/steps/1/check/", {"code": lesson.steps[0].solution}
+    )
+    assert passed.status_code == 200
+
+    html = client.get("/").content.decode()
+    track = html.split('<h2 id="track-async-django-heading">Async Django</h2>', 1)[1]
+    track = track.split("</section>", 1)[0]
+    positions = [track.index(f'href="/lessons/{slug}/"') for slug in TRACK]
+    assert positions == sorted(positions), "the track's lessons follow `order`"
+    cards = {
+        slug: track.split(f'href="/lessons/{slug}/"', 1)[1].split("</li>", 1)[0] for slug in TRACK
+    }
+    assert "1/4 steps" in cards["async-database-queries"]
+    assert "0/4 steps" in cards["why-async-matters"]
+    assert "0/4 steps" in cards["wait-for-two-things"]
+    assert 'Take first: <a href="/lessons/why-async-matters/">' in cards["wait-for-two-things"]
+    assert f'href="/lessons/{FIXTURE_SLUG}/"' not in track  # a lesson of no track
+
+
+def test_a_draft_is_shown_to_staff_only(client, lessons_dir):
+    path = lessons_dir / f"{FIXTURE_SLUG}.md"
+    path.write_text(path.read_text().replace("test_size: 3\n", "test_size: 3\ndraft: yes\n", 1))
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+
+    assert f'href="/lessons/{FIXTURE_SLUG}/"' not in client.get("/").content.decode()
+    assert client.get(f"/lessons/{FIXTURE_SLUG}/").status_code == 404
+    client.force_login(User.objects.create_user("teacher", password="pw", is_staff=True))
+    assert f'href="/lessons/{FIXTURE_SLUG}/"' in client.get("/").content.decode()
+    assert client.get(f"/lessons/{FIXTURE_SLUG}/").status_code == 200
+
+
+@pytest.mark.parametrize("slug", TRACK)
+def test_see_it_run_opens_the_lab_on_this_lessons_views(client, slug):
+    html = client.get(f"/lessons/{slug}/").content.decode()
+    see = html.split('id="see"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/demo/?lesson={slug}"' in see
+
+
+def test_a_lesson_without_a_demo_links_no_lab(client):
+    html = client.get(f"/lessons/{FIXTURE_SLUG}/").content.decode()
+    see = html.split('id="see"', 1)[1].split("</section>", 1)[0]
+    assert "/demo/" not in see
+    assert "A live demo for this lesson is coming soon." in see
