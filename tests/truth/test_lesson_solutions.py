@@ -191,3 +191,39 @@ def test_the_timeout_step_accepts_its_other_right_answers(body: str, right: bool
     asyncio.timeout(TIMEOUT):` and return 504 from `except TimeoutError:`": equivalent code
     passes, another tool does not."""
     assert passes("wait-for-two-things", 4, DASHBOARD.format(body=body)) is right
+
+
+def test_the_checker_says_what_an_unawaited_gather_really_does() -> None:
+    """wait-for-two-things, question gather-line: gather without `await` "starts the calls,
+    but nothing waits for them" (proved in test_asyncio.py), so the checker must not say that
+    nothing runs."""
+    lesson = lesson_get(slug="wait-for-two-things")
+    assert lesson is not None
+    code = DASHBOARD.format(
+        body="    weather, news = asyncio.gather(fetch_weather(), fetch_news())\n"
+        "    return JsonResponse({'weather': weather, 'news': news})"
+    ).replace(
+        "from django.http import HttpResponse, JsonResponse", "from django.http import JsonResponse"
+    )
+    verdict = step_check(lesson=lesson, step_number=3, code=code)
+    messages = " ".join(item.message for item in verdict.failures)
+    assert "starts the calls, but nothing waits for them" in messages
+    assert "nothing runs" not in messages
+
+
+def test_the_checker_says_a_blocking_call_stalls_its_own_process() -> None:
+    """why-async-matters, concept blocking-call and question blocking-one-process: a blocking
+    call stalls every request on that event loop, "and only that process" (the seed's own
+    Forbid says so too; this is the checker's built-in diagnostic, as wait-for-two-things
+    step 1 shows it)."""
+    lesson = lesson_get(slug="wait-for-two-things")
+    assert lesson is not None
+    solution = lesson.steps[0].solution
+    assert "await asyncio.sleep(WAIT_TIME)" in solution
+    code = "import time\n" + solution.replace(
+        "await asyncio.sleep(WAIT_TIME)", "time.sleep(WAIT_TIME)"
+    )
+    verdict = step_check(lesson=lesson, step_number=1, code=code)
+    messages = " ".join(item.message for item in verdict.failures)
+    assert "blocks the whole event loop" in messages
+    assert "every other request on it (this server process) waits too" in messages
