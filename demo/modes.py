@@ -115,7 +115,7 @@ MODES: dict[str, DemoMode] = {
         ),
         DemoMode(
             key="orm-sync-in-async",
-            label="async def + sync ORM get() (the mistake)",
+            label="async def + sync ORM get() (refused)",
             view=showcase.orm_sync_in_async_view,
             url_name="demo:orm_sync_in_async",
             lesson=(

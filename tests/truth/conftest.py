@@ -9,9 +9,12 @@ or overlap from queueing, with generous bounds: budgets are the benches' busines
 from __future__ import annotations
 
 import types
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from articles.models import Article
 from demo import showcase
@@ -24,12 +27,25 @@ WAIT = 0.2
 ARTICLES = [(1, "Why async matters"), (2, "Async ORM"), (3, "Gather")]
 
 
+def worker_connections_close() -> None:
+    # Django's SQLite wrapper ignores close() on the in-memory test database; the test's own
+    # connection keeps that database alive, so this worker's may go for real.
+    for connection in connections.all(initialized_only=True):
+        BaseDatabaseWrapper.close(connection)
+
+
 @pytest.fixture
-def articles(transactional_db: None) -> None:
+async def articles(transactional_db: None) -> AsyncIterator[None]:
     """The seeded rows. Transactional: the async ORM queries from a worker thread, whose
-    connection would not see rows inside the test's own transaction."""
+    connection would not see rows inside the test's own transaction.
+
+    Afterwards that worker's connection is closed: it outlives the test, and a later test
+    without database access that closes old connections in the same thread (Channels'
+    consumers do) would otherwise touch the database and be refused."""
     for pk, title in ARTICLES:
-        Article.objects.update_or_create(pk=pk, defaults={"title": title, "body": "…"})
+        await Article.objects.aupdate_or_create(pk=pk, defaults={"title": title, "body": "…"})
+    yield
+    await sync_to_async(worker_connections_close)()
 
 
 @pytest.fixture
