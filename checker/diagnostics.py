@@ -183,7 +183,8 @@ def blocking_calls(index: CodeIndex) -> Iterator[Diagnostic]:
         yield Diagnostic(
             "Blocking call in async code",
             f"Line {line} calls `{index.quote(info.node)}` {where(info)}: it blocks the whole "
-            f"event loop, so every other request waits too. Use {advice} instead.",
+            f"event loop, so every other request on it (this server process) waits too. Use "
+            f"{advice} instead.",
             info.node,
             BLOCKING,
         )
@@ -237,11 +238,20 @@ def unawaited_calls(index: CodeIndex) -> Iterator[Diagnostic]:
             continue
         line = info.start[0]
         quoted = index.quote(info.node)
+        if call_name(info.node, index) == "asyncio.gather":
+            # gather schedules its calls as tasks at once: they run, but nobody waits.
+            effect = (
+                "`asyncio.gather` starts the calls, but nothing waits for them, and what it "
+                "returns is not their results yet"
+            )
+        else:
+            effect = (
+                f"that only creates a coroutine{kind}, so nothing runs or waits (Python warns "
+                '"coroutine was never awaited")'
+            )
         yield Diagnostic(
             "Coroutine never awaited",
-            f"Line {line} calls `{quoted}` without `await`: that only creates a coroutine"
-            f'{kind}, so nothing runs or waits (Python warns "coroutine was never awaited"). '
-            f"Write `await {quoted}`.",
+            f"Line {line} calls `{quoted}` without `await`: {effect}. Write `await {quoted}`.",
             info.node,
             UNAWAITED,
         )

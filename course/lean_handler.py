@@ -11,9 +11,11 @@ no thread, so the views it shows must be served without those hops.
 `LeanDemoHandler` is a Django `ASGIHandler` with an async-only chain: no middleware, no
 signals, URL resolution and views exactly as Django does them (`get_response_async`), plus
 the few things this path needs: security headers, `Server-Timing`, per-client caps and the
-isolated loop for the blocking mistake. None of these views touches the session, CSRF or the
-database, so dropping that middleware and the connection-cleanup signals loses nothing here;
-every other path (pages, forms, `/demo/db/`) keeps the full stack through `LeanRouter`.
+isolated loop for the blocking mistake. None of these views touches the session or CSRF, so
+dropping that middleware loses nothing here. A route that uses the database gets what the
+dropped `close_old_connections` receivers did: its request's connection is closed once the
+view is done, in the thread that opened it. Every other path (pages, forms, `/demo/db/`)
+keeps the full stack through `LeanRouter`.
 
 The handler knows nothing of the demo: `course.asgi` hands it the routes to serve (the
 demo's modes), each with its URL name, caps and how it is served: inline on the server's loop,
@@ -45,6 +47,7 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost, RequestAborted
 from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefix
 from django.core.handlers.exception import convert_exception_to_response
+from django.db import close_old_connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponsePermanentRedirect
 from django.urls import ResolverMatch, reverse, set_script_prefix
 
@@ -85,6 +88,8 @@ class LeanRoute(CappedRoute, Protocol):
     def pooled(self) -> bool: ...
     @property
     def full_stack(self) -> bool: ...
+    @property
+    def uses_database(self) -> bool: ...
 
 
 LEAN_RESPONSE_HEADERS = {
@@ -494,6 +499,10 @@ class LeanHandler(ASGIHandler):
                 response, started, duration = await timed
         finally:
             captured_warnings.reset(token)
+            if mode.uses_database:
+                # Thread-sensitive, like the query: this request's own thread, whose
+                # connection it closes (CONN_MAX_AGE=0), as Django's signal receivers would.
+                await sync_to_async(close_old_connections)()
         queued = None
         if mode.pooled and WORKER_TIMES_META_KEY in request.META:
             # Timed in the worker: when it picked the request up, and how long it queued.

@@ -21,6 +21,11 @@ from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_l
 from lessons.types import Lesson
 
 
+def track_title(track: str) -> str:
+    """`async-django` is shown as "Async Django"."""
+    return " ".join(word.capitalize() for word in track.split("-")) if track else "Lessons"
+
+
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     lessons = lessons_list(drafts=request.user.is_staff)
@@ -43,11 +48,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "problems": problems,
     }
     return render(request, "lessons/catalogue.html", context)
-
-
-def track_title(track: str) -> str:
-    """`async-orm` → "Async orm": a track is named by its slug in the lesson files."""
-    return track.replace("-", " ").capitalize()
 
 
 def demo_modes_of(lesson: Lesson) -> list[dict[str, str]]:

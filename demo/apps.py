@@ -7,9 +7,9 @@ class DemoConfig(AppConfig):
     name = "demo"
 
     def ready(self) -> None:
-        # Lessons name the demo modes their "See it run" shows (`demo:` in front matter);
-        # lessons never import this app, so its modes are registered with lessons here.
-        # Imported in ready() because the modes' views need the app registry loaded.
+        # Lessons name the lab's modes in their `demo:` line; the validator and the lesson
+        # page check those names against the modes registered here. Imported here, not at the
+        # top: the modes import the views, which import models.
         from demo.modes import MODES
 
         demo_modes_register({key: mode.label for key, mode in MODES.items()})

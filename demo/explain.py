@@ -68,7 +68,7 @@ def expected_seconds(facts: RunFacts) -> float | None:
         return facts.n * facts.wait
     if mode.pooled:
         return math.ceil(facts.n / (facts.workers or WORKERS_DEFAULT)) * facts.wait
-    return facts.wait
+    return facts.wait * mode.waits_per_request
 
 
 def time_verdict(*, prediction: float | None, measured: float) -> str:
@@ -110,7 +110,8 @@ def headline(facts: RunFacts) -> str:
             "without doing the work"
         )
     elif facts.n > 1:
-        took += f", against {seconds(facts.n * facts.wait)} if they had waited one after another"
+        one_after_another = facts.n * facts.wait * facts.mode.waits_per_request
+        took += f", against {seconds(one_after_another)} if they had waited one after another"
     if facts.prediction is not None:
         took += f"; you predicted {seconds(facts.prediction)}"
     if facts.errors:
@@ -131,6 +132,8 @@ def why(facts: RunFacts) -> str:
     """One or two sentences, per view, on why the run took the time it took."""
     mode, n, wait = facts.mode, facts.n, facts.wait
     threads = threads_phrase(facts)
+    if mode.after_run:
+        return f"{mode.after_run} ({threads}.)"
     if not mode.waits:
         return (
             "Nothing waited: asyncio.sleep(WAIT_TIME) only made a coroutine, which was thrown "

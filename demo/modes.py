@@ -4,11 +4,12 @@ The registry is keyed by mode key, and each mode names the lesson it belongs to,
 can list the demo views it wants by key (front matter `demo: [keys]`) and the lab shows only
 those (`?lesson=<slug>`).
 
-Caps follow what a waiting request holds: an awaiting coroutine holds a socket and a few KB,
-so the lean async modes go to 10,000; a sync view holds a whole thread, and so does every
-request through Django's full stack, so those stop at 1000 (enough to see the cost); the
-blocking mistake holds the one event loop it runs on, so every request queues behind the
-previous one.
+Caps follow what a waiting request holds. On this lab's lean path a waiting request costs
+some tens of kilobytes and no thread (measured: about 15-25 KB), so the lean async modes go
+to 10,000; a sync view holds a whole thread, and so does every request through Django's full
+stack, so those stop at 1000 (enough to see the cost); the blocking mistake holds the one
+event loop it runs on, so every request queues behind the previous one. A query holds a
+worker thread while it runs, so the database modes that query are capped like the sync view.
 """
 
 from __future__ import annotations
@@ -52,6 +53,20 @@ class DemoMode:
     full_stack: bool = False
     # Shown instead of the source when the view on show is another mode's function.
     same_view_as: str = ""
+    # What a request gets when the view works as it is written (a server-fired run counts
+    # anything else as an error).
+    answer: str = "Done waiting!"
+    answer_status: int = 200
+    # Touches the database: the lean path closes the request's connection after it.
+    uses_database: bool = False
+    # Functions the view calls, shown above it in the lab.
+    helpers: tuple[Callable[..., Any], ...] = ()
+    # How many waits one request of this view takes when it works as written (two awaits in
+    # a row: 2; a bound at 1.5 waits: 1.5).
+    waits_per_request: float = 1.0
+    # What the lab says after a run of this view, where the general explanation (overlap,
+    # staircase, a thread each) does not fit it.
+    after_run: str = ""
 
     @property
     def view_name(self) -> str:
@@ -69,7 +84,9 @@ MODES: dict[str, DemoMode] = {
             lesson=SEED_LESSON,
             teaches=(
                 "While one request awaits, the event loop serves the others: N requests take "
-                "about one wait in total, on a single thread."
+                "about one wait in total. This lab serves its views without middleware and "
+                "request signals, so they wait on one thread; stock Django would hold a thread "
+                "per waiting request even here (1000 requests: 1001 threads)."
             ),
             server_max=10_000,
             client_in_flight_max=1000,
@@ -84,7 +101,9 @@ MODES: dict[str, DemoMode] = {
             teaches=(
                 "Under ASGI Django runs each sync request in a thread of its own, so these "
                 "overlap too, but every waiting request holds a whole thread: fire 1000 from "
-                "the server and watch the thread count and memory."
+                "the server and watch the thread count and memory. So does stock Django for an "
+                "async view; the lab's async views avoid it by skipping middleware and request "
+                "signals."
             ),
             server_max=1000,
             client_in_flight_max=100,
@@ -133,8 +152,9 @@ MODES: dict[str, DemoMode] = {
             lesson=SEED_LESSON,
             teaches=(
                 "Calling asyncio.sleep only creates a coroutine; without await it never runs. "
-                "The response comes back at once and Python warns 'coroutine was never "
-                "awaited'. Fast, and wrong: the work was never done."
+                "The response comes back at once and Python emits 'coroutine ... was never "
+                "awaited' (the lab shows it with the run; plain Daphne would drop it). Fast, and "
+                "wrong: the work was never done."
             ),
             server_max=1000,
             client_in_flight_max=1000,
@@ -158,6 +178,139 @@ MODES: dict[str, DemoMode] = {
             global_in_flight_max=1100,
             full_stack=True,
             same_view_as="async",
+        ),
+        DemoMode(
+            key="orm-sync-in-async",
+            label="async def + sync ORM get() (refused)",
+            view=showcase.orm_sync_in_async_view,
+            url_name="demo:orm_sync_in_async",
+            teaches=(
+                "A sync ORM call inside async def: Django refuses it with "
+                "SynchronousOnlyOperation rather than run a query on the event loop."
+            ),
+            after_run=(
+                "Every request failed: Django refuses a sync ORM call such as "
+                "Article.objects.get() on the event loop and raises SynchronousOnlyOperation "
+                "instead of letting the query stall every request. Use "
+                "await Article.objects.aget(pk=1)."
+            ),
+            lesson="async-database-queries",
+            # What it is meant to answer; every request fails instead, and the run says so.
+            answer="Why async matters",
+            uses_database=True,
+            # It fails before any query, so a request holds no thread: a few are enough.
+            server_max=6,
+            client_in_flight_max=6,
+            global_in_flight_max=20,
+        ),
+        DemoMode(
+            key="orm-aget",
+            label="async def + await aget() (the async ORM)",
+            view=showcase.orm_aget_view,
+            url_name="demo:orm_aget",
+            teaches=(
+                "The async ORM: await aget() frees the event loop while the query runs, in a "
+                "worker thread of its own."
+            ),
+            after_run=(
+                "The waits overlapped on the event loop, but each query ran in a worker thread: "
+                "aget() is sync_to_async(get) in Django 5.2. The async ORM frees the event "
+                "loop, not the thread. Queries that start at the same moment also contend for "
+                "the CPUs, so the run takes a little more than one wait."
+            ),
+            lesson="async-database-queries",
+            answer="Why async matters",
+            uses_database=True,
+            server_max=100,
+            client_in_flight_max=100,
+            global_in_flight_max=200,
+        ),
+        DemoMode(
+            key="orm-sync-view",
+            label="def + time.sleep + sync ORM get()",
+            view=showcase.orm_sync_view,
+            url_name="demo:orm_sync_view",
+            teaches=(
+                "A sync view may use the sync ORM: Django runs the whole view in a thread of its "
+                "own."
+            ),
+            after_run=(
+                "A sync view is allowed to use the sync ORM: Django ran each request in a "
+                "thread of its own, so they overlapped, but each held its thread for the whole "
+                "wait, not just for the query."
+            ),
+            lesson="async-database-queries",
+            answer="Why async matters",
+            uses_database=True,
+            server_max=100,
+            client_in_flight_max=100,
+            global_in_flight_max=200,
+        ),
+        DemoMode(
+            key="sequential",
+            label="two awaits, one after the other",
+            view=showcase.sequential_view,
+            url_name="demo:sequential",
+            teaches=(
+                "Two awaits, one after the other: each request waits for the first call, then for"
+                " the second."
+            ),
+            after_run=(
+                "Each request waited twice, one wait after the other: await finishes one call "
+                "before the next line starts. The requests still overlapped each other on the "
+                "event loop."
+            ),
+            lesson="wait-for-two-things",
+            answer="sunny; Django 5.2 is out",
+            helpers=(showcase.fetch_weather, showcase.fetch_news),
+            waits_per_request=2.0,
+            server_max=1000,
+            client_in_flight_max=1000,
+            global_in_flight_max=4000,
+        ),
+        DemoMode(
+            key="gather",
+            label="await asyncio.gather(...) of the two calls",
+            view=showcase.gather_view,
+            url_name="demo:gather",
+            teaches=(
+                "asyncio.gather starts both calls at once, so each request waits about as long as"
+                " the slower one."
+            ),
+            after_run=(
+                "asyncio.gather ran both calls at once, so each request waited about one "
+                "wait instead of two, still on one thread."
+            ),
+            lesson="wait-for-two-things",
+            answer="sunny; Django 5.2 is out",
+            helpers=(showcase.fetch_weather, showcase.fetch_news),
+            server_max=1000,
+            client_in_flight_max=1000,
+            global_in_flight_max=4000,
+        ),
+        DemoMode(
+            key="timeout",
+            label="gather under asyncio.timeout, one service too slow",
+            view=showcase.timeout_view,
+            url_name="demo:timeout",
+            teaches=(
+                "asyncio.timeout bounds the wait: past 1.5 × WAIT_TIME the view gives up and "
+                "answers 504."
+            ),
+            after_run=(
+                "The news took 2 × WAIT_TIME, longer than the 1.5 × WAIT_TIME bound: "
+                "asyncio.timeout cancelled the gathered calls and raised TimeoutError, and the "
+                "view answered 504 Gateway Timeout without waiting for the slow service. "
+                "Django logs each 504 from a few threads of its own."
+            ),
+            lesson="wait-for-two-things",
+            answer="Gave up waiting",
+            answer_status=504,
+            helpers=(showcase.fetch_weather, showcase.fetch_slow_news),
+            waits_per_request=1.5,
+            server_max=1000,
+            client_in_flight_max=1000,
+            global_in_flight_max=4000,
         ),
     )
 }

@@ -85,7 +85,11 @@ class RunProgress:
     def sum_of_waits(self) -> float | None:
         """The run's time had the requests waited one after another; None for a view that
         does not wait at all."""
-        return self.n * settings.COURSE_WAIT_TIME if self.mode.waits else None
+        return (
+            self.n * settings.COURSE_WAIT_TIME * self.mode.waits_per_request
+            if self.mode.waits
+            else None
+        )
 
     @property
     def slowest(self) -> float:
@@ -246,6 +250,8 @@ async def run_fire(
         "headers": {SELF_FIRED_HEADER: SELF_FIRED_TOKEN},
         "query": f"&workers={workers}" if workers else "",
         "interval": PROGRESS_INTERVAL,
+        "expected_status": mode.answer_status,
+        "expected_body": mode.answer,
     }
     client = await asyncio.create_subprocess_exec(
         *fire_command(config),

@@ -1,5 +1,5 @@
-# mypy: allow-untyped-defs, disable-error-code="unused-coroutine"
-"""The views the learner watches serve parallel requests: the seed's own, and its counterparts.
+# mypy: allow-untyped-defs, allow-untyped-calls, disable-error-code="unused-coroutine"
+"""The views the learner watches serve parallel requests: each lesson's own, and its counterparts.
 
 The demo page shows these functions exactly as written here (read with `inspect.getsource`),
 so each stays the few lines a learner writes in the lesson, in the seed's own style. Timing
@@ -12,6 +12,8 @@ import time
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.http import HttpResponse
+
+from articles.models import Article
 
 WAIT_TIME = settings.COURSE_WAIT_TIME
 
@@ -35,6 +37,63 @@ async def blocking_view(request):
 async def no_await_view(request):
     asyncio.sleep(WAIT_TIME)  # never awaited
     return HttpResponse('Done waiting!')
+
+
+# "Query the database from an async view" (async-database-queries).
+
+async def orm_sync_in_async_view(request):
+    await asyncio.sleep(WAIT_TIME)
+    article = Article.objects.get(pk=1)  # sync ORM call in async def
+    return HttpResponse(article.title)
+
+
+async def orm_aget_view(request):
+    await asyncio.sleep(WAIT_TIME)
+    article = await Article.objects.aget(pk=1)  # the query runs in a worker thread
+    return HttpResponse(article.title)
+
+
+def orm_sync_view(request):
+    time.sleep(WAIT_TIME)
+    article = Article.objects.get(pk=1)
+    return HttpResponse(article.title)
+
+
+# "Wait for two things at once" (wait-for-two-things).
+
+async def fetch_weather():
+    await asyncio.sleep(WAIT_TIME)
+    return 'sunny'
+
+
+async def fetch_news():
+    await asyncio.sleep(WAIT_TIME)
+    return 'Django 5.2 is out'
+
+
+async def fetch_slow_news():
+    await asyncio.sleep(2 * WAIT_TIME)
+    return 'Django 5.2 is out'
+
+
+async def sequential_view(request):
+    weather = await fetch_weather()
+    news = await fetch_news()
+    return HttpResponse(f'{weather}; {news}')
+
+
+async def gather_view(request):
+    weather, news = await asyncio.gather(fetch_weather(), fetch_news())
+    return HttpResponse(f'{weather}; {news}')
+
+
+async def timeout_view(request):
+    try:
+        async with asyncio.timeout(1.5 * WAIT_TIME):
+            weather, news = await asyncio.gather(fetch_weather(), fetch_slow_news())
+    except TimeoutError:
+        return HttpResponse('Gave up waiting', status=504)
+    return HttpResponse(f'{weather}; {news}')
 # fmt: on
 
 

@@ -55,7 +55,7 @@ def lab_context(*, lesson: str, learner: str | None, **extra: Any) -> dict[str, 
         "modes": [
             {
                 "mode": mode,
-                "source": None if mode.same_view_as else source_highlight(mode.view),
+                "source": None if mode.same_view_as else source_highlight(*mode.helpers, mode.view),
                 "same_as": MODES.get(mode.same_view_as),
                 "path": reverse(mode.url_name),
             }

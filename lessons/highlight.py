@@ -66,10 +66,10 @@ def code_highlight(code: str, *, label: str = "Code") -> SafeString:
 
 
 @cache
-def source_highlight(function: Callable[..., Any]) -> SafeString:
-    """A function's source as the running server has it, highlighted (never a copy that
-    drifts)."""
-    return code_highlight(inspect.getsource(function))
+def source_highlight(*functions: Callable[..., Any]) -> SafeString:
+    """Functions' source as the running server has it, highlighted as one block (never a copy
+    that drifts)."""
+    return code_highlight("\n\n".join(inspect.getsource(function) for function in functions))
 
 
 def lexer_exists(language: str) -> bool:

@@ -86,16 +86,22 @@ def static_collect() -> None:
 
 
 @contextlib.contextmanager
-def daphne_running(tmp_dir: Path) -> Iterator[RunningServer]:
-    """Migrate a fresh database, start Daphne on a free port, wait until it answers."""
+def daphne_running(
+    tmp_dir: Path, *, app: str = "course.asgi:application", stock: bool = False
+) -> Iterator[RunningServer]:
+    """Migrate a fresh database, start Daphne on a free port, wait until it answers.
+
+    `stock=True` serves another application (`app`, e.g. bench/baseline_app.py's stock Django
+    project) with plain Daphne and no migration."""
     env = server_env(tmp_dir)
-    static_collect()
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    if not stock:
+        static_collect()
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
     port = free_port()
     log_path = tmp_dir / "daphne.log"
     with log_path.open("w") as log:
@@ -103,10 +109,10 @@ def daphne_running(tmp_dir: Path) -> Iterator[RunningServer]:
             [
                 sys.executable,
                 "-m",
-                "course.serve",
+                "daphne" if stock else "course.serve",
                 "-e",
                 f"tcp:port={port}:interface=127.0.0.1:backlog=4096",
-                "course.asgi:application",
+                app,
             ],
             cwd=ROOT,
             env=env,

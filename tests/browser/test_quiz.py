@@ -34,7 +34,9 @@ def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) ->
     # The hint opens from the keyboard before answering.
     page.locator("summary").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("Async means multitasking without waiting.")).to_be_visible()
+    expect(
+        page.get_by_text("Ask who does the waiting: a thread per request, or the event loop.")
+    ).to_be_visible()
 
     # Into the radio group, down to B (wrong), then to the button.
     page.locator("input[name=answer]").first.focus()
@@ -58,8 +60,8 @@ def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) ->
     page.keyboard.press("Enter")
     expect(verdict).to_contain_text("Not quite")
     expect(verdict).to_be_focused()
-    expect(page.locator(".quiz-final")).to_contain_text("A (“Handle multiple requests")
-    expect(page.locator(".quiz-quick")).to_contain_text("Async improves concurrency. → A")
+    expect(page.locator(".quiz-final")).to_contain_text("A (“Keep many requests waiting at once")
+    expect(page.locator(".quiz-quick")).to_contain_text("Async: many waits on one event loop. → A")
     expect(page.locator(".quiz-option--right")).to_contain_text("✓ Right answer")
     screenshot(page, f"quiz-practice-wrong-desktop-{color_scheme}")
     page.set_viewport_size(PHONE)

@@ -7,11 +7,14 @@ import re
 import time
 
 import httpx
+import pytest
 from asgiref.testing import ApplicationCommunicator
+from django.test import Client
 
 from course.admission import in_flight
 from course.asgi import application
 from demo import showcase
+from demo.modes import MODES
 from tests.demo.conftest import WAIT_TIME, DemoServer
 
 
@@ -29,10 +32,27 @@ def test_the_lab_shows_each_views_real_source(demo_server: DemoServer) -> None:
     for name in ("slow_view", "sync_view", "blocking_view", "no_await_view"):
         assert f'<span class="nf">{name}</span>' in page
     assert "<span class=\"s1\">'Done waiting!'</span>" in page  # the seed's own quotes
-    assert page.count('class="highlight"') == 4
+    assert page.count('class="highlight"') == len(MODES)
     assert "Why at most six?" in page
     assert 'ws-connect="/ws/demo/run/"' in page
     assert 'href="/demo/slow/"' in page
+
+
+@pytest.mark.django_db
+def test_a_lessons_lab_shows_only_the_views_its_demo_line_names(client: Client) -> None:
+    page = client.get("/demo/?lesson=wait-for-two-things").content.decode()
+
+    assert page.count('class="highlight"') == 3
+    for name in ("sequential_view", "gather_view", "timeout_view", "fetch_weather"):
+        assert f'<span class="nf">{name}</span>' in page
+    assert "slow_view" not in page
+    assert 'value="orm-aget"' not in page  # nor can a run pick another lesson's view
+    assert 'action="/demo/run/?lesson=wait-for-two-things#server-live"' in page
+    assert 'href="/lessons/wait-for-two-things/"' in page
+
+    missing = client.get("/demo/?lesson=no-such-lesson")
+    assert missing.status_code == 404
+    assert "No lesson with that name." in missing.content.decode()
 
 
 def test_the_seed_view_is_literally_the_seeds() -> None:

@@ -87,7 +87,7 @@ def test_letters_follow_the_shown_order(lesson):
     assert review.chosen is not None and review.chosen.letter == "B"
     assert not review.correct
     # References in the solution name the letters the learner saw.
-    assert "<strong>C</strong> (“Handle multiple requests" in review.solution_html[1]
+    assert "<strong>C</strong> (“Keep many requests waiting at once" in review.solution_html[1]
     assert "<strong>B</strong> (“Run slower" in review.solution_html[1]
     assert display.option_for_letter(order, "C") == "concurrent"
     assert display.option_for_letter(order, "E") is None
