@@ -377,6 +377,13 @@ def typo_text(search: Search, info: NodeInfo, found: str, wanted: str) -> str | 
         return None
     mine, meant = pairs[0]
     line = info.start[0]
+    if meant == f"a{mine}":
+        # `get` for `aget`, `save` for `asave`: not a slip of the keyboard but Django's sync
+        # method where its async twin was meant.
+        return (
+            f"Line {line} has `{search.index.quote(info.node)}`: `{mine}` is Django's sync "
+            f"method; in `async def` use its async twin `{meant}`, awaited."
+        )
     return (
         f"Line {line} has `{search.index.quote(info.node)}`: your `{mine}` is a typo for `{meant}`."
     )

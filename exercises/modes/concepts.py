@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from exercises.modes.review import _concept_parts
 from lessons.types import Lesson, Option, Question
 
 SELF_CHECK_SIZE = 3
@@ -33,10 +32,8 @@ class SelfCheckAnswer:
 
 
 def concept_sections(lesson: Lesson) -> list[Section]:
-    sections = [Section(*_concept_parts(concept)) for concept in getattr(lesson, "concepts", ())]
-    sections = [section for section in sections if section.title and section.html]
-    if sections:
-        return sections
+    if lesson.concepts:
+        return [Section(concept.title, concept.html) for concept in lesson.concepts]
     learn = "".join(f"<li>{item}</li>" for item in lesson.learn_html)
     return [
         Section("The scenario", lesson.scenario_html),

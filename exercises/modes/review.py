@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils.text import slugify
+from django.utils.html import escape
 from fsrs import Card, Rating, Scheduler
 
 from lessons.types import Lesson
@@ -36,13 +36,6 @@ class Flashcard:
     back_solution_html: tuple[str, ...]
 
 
-def _concept_parts(concept: object) -> tuple[str, str]:
-    """A concept's name and text; another engineer's `Lesson.concepts` may not exist yet."""
-    title = str(getattr(concept, "title", "") or getattr(concept, "name", "") or "")
-    body = str(getattr(concept, "body_html", "") or getattr(concept, "html", "") or "")
-    return title, body
-
-
 def flashcards_list(lesson: Lesson) -> list[Flashcard]:
     cards = [
         Flashcard(
@@ -54,18 +47,19 @@ def flashcards_list(lesson: Lesson) -> list[Flashcard]:
         )
         for question in lesson.questions
     ]
-    for concept in getattr(lesson, "concepts", ()):
-        title, body = _concept_parts(concept)
-        if title and body:
-            cards.append(
-                Flashcard(
-                    key=f"c:{slugify(title)[:100]}",
-                    front_html=f"What is <strong>{title}</strong>, and why does it matter here?",
-                    back_answer_html=body,
-                    back_check_html="",
-                    back_solution_html=(),
-                )
+    for concept in lesson.concepts:
+        cards.append(
+            Flashcard(
+                key=f"c:{concept.id}",
+                front_html=(
+                    f"What is <strong>{escape(concept.title)}</strong>, and why does it matter "
+                    "here?"
+                ),
+                back_answer_html=concept.html,
+                back_check_html="",
+                back_solution_html=(),
             )
+        )
     return cards
 
 

@@ -161,11 +161,8 @@ class Teaching:
 
 
 def question_teaching(*, lesson: Lesson, question: Question) -> Teaching | None:
-    """From the question's `Teaches:` (a concept id or `step-N`); None when it says none.
-
-    Read with getattr: lesson files and their `teaches` key may come from a newer or an
-    older lesson format than this page."""
-    target = str(getattr(question, "teaches", "") or "").strip()
+    """From the question's `Teaches:` (a concept id or `step-N`); None when it says none."""
+    target = question.teaches.strip()
     if not target:
         return None
     step_match = _STEP_TARGET.fullmatch(target)
@@ -174,8 +171,7 @@ def question_teaching(*, lesson: Lesson, question: Question) -> Teaching | None:
         if step is None:
             return None
         return Teaching(label=f"Step {step.number}: {step.title}", step=step.number)
-    concepts = getattr(lesson, "concepts", ()) or ()
-    title = next((c.title for c in concepts if getattr(c, "id", None) == target), "")
+    title = next((c.title for c in lesson.concepts if c.id == target), "")
     return Teaching(label=title or "the lesson", concept=target)
 
 

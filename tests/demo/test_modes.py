@@ -13,6 +13,6 @@ def test_the_demo_app_registers_every_mode_for_the_lessons_demo_lines() -> None:
 
 def test_each_mode_is_shown_by_the_lesson_it_names() -> None:
     for key, mode in MODES.items():
-        lesson = lesson_get(slug=mode.lesson_slug)
-        assert lesson is not None, mode.lesson_slug
+        lesson = lesson_get(slug=mode.lesson)
+        assert lesson is not None, mode.lesson
         assert key in lesson.demo, (key, lesson.slug)

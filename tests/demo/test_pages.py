@@ -14,7 +14,7 @@ from django.test import Client
 from course.admission import in_flight
 from course.asgi import application
 from demo import showcase
-from demo.modes import MODES
+from demo.modes import SEED_LESSON, modes_for_lesson
 from tests.demo.conftest import WAIT_TIME, DemoServer
 
 
@@ -32,7 +32,9 @@ def test_the_lab_shows_each_views_real_source(demo_server: DemoServer) -> None:
     for name in ("slow_view", "sync_view", "blocking_view", "no_await_view"):
         assert f'<span class="nf">{name}</span>' in page
     assert "<span class=\"s1\">'Done waiting!'</span>" in page  # the seed's own quotes
-    assert page.count('class="highlight"') == len(MODES)
+    # The seed lesson's lab (the default): each of its views' own source, once.
+    shown = [mode for mode in modes_for_lesson(SEED_LESSON) if not mode.same_view_as]
+    assert page.count('class="highlight"') == len(shown)
     assert "Why at most six?" in page
     assert 'ws-connect="/ws/demo/run/"' in page
     assert 'href="/demo/slow/"' in page
@@ -47,12 +49,13 @@ def test_a_lessons_lab_shows_only_the_views_its_demo_line_names(client: Client) 
         assert f'<span class="nf">{name}</span>' in page
     assert "slow_view" not in page
     assert 'value="orm-aget"' not in page  # nor can a run pick another lesson's view
-    assert 'action="/demo/run/?lesson=wait-for-two-things#server-live"' in page
+    # The no-JS run form says which lesson's lab answers it.
+    assert page.count('<input type="hidden" name="lesson" value="wait-for-two-things">') == 2
     assert 'href="/lessons/wait-for-two-things/"' in page
 
     missing = client.get("/demo/?lesson=no-such-lesson")
     assert missing.status_code == 404
-    assert "No lesson with that name." in missing.content.decode()
+    assert "has no demo views" in missing.content.decode()
 
 
 def test_the_seed_view_is_literally_the_seeds() -> None:

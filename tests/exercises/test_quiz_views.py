@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.test import Client
@@ -100,7 +100,9 @@ def test_practice_a_second_miss_shows_the_solution_and_what_was_tried(client, le
     url = f"{PRACTICE}1/check/"
     client.post(url, {"answer": "B"})
     html = client.post(url, {"answer": "C", "tried": "B"}).content.decode()
-    assert "Final answer" in html and "<strong>A</strong> (“Handle multiple requests" in html
+    assert (
+        "Final answer" in html and "<strong>A</strong> (“Keep many requests waiting at once" in html
+    )
     assert "Options you tried: B, C." in html
     assert "✗ Your answer" in html and "✗ You tried this" in html
     # A forged tried list is cleaned, never an error.
@@ -338,12 +340,17 @@ def test_result_starts_with_the_wrong_answers_and_shows_all_on_request(client, l
 
 def test_a_reviewed_question_links_to_where_the_lesson_teaches_it(client, lesson, monkeypatch):
     # What a question's `Teaches:` names: a step, or a concept of the lesson page.
-    step = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="step-3"))
+    question = lesson.questions[0]
+
+    def teaching(target: str):
+        return dataclasses.replace(question, teaches=target)
+
+    step = attempts.question_teaching(lesson=lesson, question=teaching("step-3"))
     assert step == attempts.Teaching(label=f"Step 3: {lesson.step(3).title}", step=3)
-    concept = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="loop"))
+    concept = attempts.question_teaching(lesson=lesson, question=teaching("loop"))
     assert concept is not None and concept.concept == "loop"
-    assert attempts.question_teaching(lesson=lesson, question=SimpleNamespace()) is None
-    missing_step = SimpleNamespace(teaches="step-9")
+    assert attempts.question_teaching(lesson=lesson, question=teaching("")) is None
+    missing_step = teaching("step-9")
     assert attempts.question_teaching(lesson=lesson, question=missing_step) is None
 
     monkeypatch.setattr(attempts, "question_teaching", lambda **_: step)

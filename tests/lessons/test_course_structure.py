@@ -122,7 +122,7 @@ def test_check_code_works_on_a_lesson_that_was_never_valid(tmp_path):
 
 def test_the_catalogue_groups_tracks_and_says_what_comes_first(client, two_lessons):
     html = client.get("/").content.decode()
-    assert "Async django" in html
+    assert "Async Django" in html
     card = html.split('href="/lessons/query-the-database/"', 1)[1].split("</li>", 1)[0]
     assert (
         'Take first: <a href="/lessons/why-async-matters/">Why async matters in Django</a>' in card

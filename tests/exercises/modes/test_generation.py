@@ -215,7 +215,10 @@ def test_every_known_mistake_is_a_broken_program_done_only_when_the_checks_pass(
 
 def test_flashcards_come_from_the_question_bank(lesson):
     cards = review.flashcards_list(lesson)
-    assert [card.key for card in cards] == [f"q:{q.id}" for q in lesson.questions]
+    # Every question, then every concept of the lesson.
+    assert [card.key for card in cards] == [f"q:{q.id}" for q in lesson.questions] + [
+        f"c:{concept.id}" for concept in lesson.concepts
+    ]
     first = lesson.questions[0]
     assert cards[0].back_answer_html == first.correct_option.text_html
 
@@ -241,6 +244,7 @@ def test_a_lesson_that_cannot_feed_a_mode_shows_why_and_the_check_tells_the_inst
         seed,
         steps=tuple(dataclasses.replace(step, mistakes=()) for step in seed.steps),
         questions=(),
+        concepts=(),
     )
     problems = modes_unavailable(bare)
     assert any("Fix the bug" in p and "no known mistakes" in p for p in problems)
