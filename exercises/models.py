@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+# The API's own model lives with the API; importing it here registers it with the app.
+from exercises.api.models import ApiKey
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -111,3 +114,6 @@ class TestAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lesson_slug} test {self.pk}: {self.score}/{self.total}"
+
+
+__all__ = ["ApiKey", "QuizAnswer", "StepAttempt", "StepWork", "TestAttempt"]
