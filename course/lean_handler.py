@@ -189,14 +189,14 @@ class LeanHandler(ASGIHandler):
             mode = self.modes_by_path[scope["path"]]
             client = client_key(scope)
             self_fired = is_self_fired(scope)
-            retry_after = self.in_flight.try_enter(mode, client, self_fired=self_fired)
-            if retry_after is not None:
-                await self.send_response(too_many_requests(mode, retry_after), send)
+            ticket = await self.in_flight.try_enter(mode, client, self_fired=self_fired)
+            if isinstance(ticket, int):
+                await self.send_response(too_many_requests(mode, ticket), send)
                 return
             try:
                 await self.serve_until_disconnect(request, mode, receive, send)
             finally:
-                self.in_flight.leave(mode, client)
+                await self.in_flight.leave(ticket)
         finally:
             body_file.close()
 

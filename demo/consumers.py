@@ -15,6 +15,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
 from course.admission import client_key
+from course.slots import Ticket
 from demo.forms import ServerRunForm
 from demo.runs import RunProgress, run_fire, run_slots, server_base_url
 
@@ -50,18 +51,18 @@ class DemoRunConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send_notice("A run is already going on this page; wait for it to end.")
             return
         client = client_key(self.scope)
-        retry_after = run_slots.try_take(client)
-        if retry_after is not None:
+        ticket = await run_slots.try_take(client, mode=form.demo_mode, n=form.cleaned_data["n"])
+        if isinstance(ticket, int):
             await self.send_notice(
                 "Too many server-fired runs at once (one per learner, a few in all): "
-                f"try again in {retry_after} s.",
+                f"try again in {ticket} s.",
                 level="bad",
             )
             return
         await self.send_notice("")
-        self.run_task = asyncio.create_task(self.run(form, client))
+        self.run_task = asyncio.create_task(self.run(form, ticket))
 
-    async def run(self, form: ServerRunForm, client: str) -> None:
+    async def run(self, form: ServerRunForm, ticket: Ticket) -> None:
         try:
             await run_fire(
                 mode=form.demo_mode,
@@ -71,7 +72,7 @@ class DemoRunConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 on_progress=self.send_progress,
             )
         finally:
-            run_slots.give_back(client)
+            await run_slots.give_back(ticket)
 
     async def send_progress(self, progress: RunProgress) -> None:
         await self.send_fragment("server_live", {"server_progress": progress, "oob": True})

@@ -88,14 +88,14 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
     if not await sync_to_async(form.is_valid)():
         return await render_async(request, lab_context(server_form=form), status=422)
     client = client_key(request.scope)  # type: ignore[attr-defined]
-    retry_after = run_slots.try_take(client)
-    if retry_after is not None:
+    ticket = await run_slots.try_take(client, mode=form.demo_mode, n=form.cleaned_data["n"])
+    if isinstance(ticket, int):
         response = await render_async(
             request,
-            lab_context(server_form=form, server_refused=retry_after),
+            lab_context(server_form=form, server_refused=ticket),
             status=429,
         )
-        response.headers["Retry-After"] = str(retry_after)
+        response.headers["Retry-After"] = str(ticket)
         return response
     try:
         progress: RunProgress = await run_fire(
@@ -105,7 +105,7 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
             base_url=server_base_url(request.scope),  # type: ignore[attr-defined]
         )
     finally:
-        run_slots.give_back(client)
+        await run_slots.give_back(ticket)
     return await render_async(request, lab_context(server_form=form, server_progress=progress))
 
 
