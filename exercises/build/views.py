@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from course.http import HtmxHttpRequest
 from checker import MAX_SUBMISSION_BYTES
+from course.http import HtmxHttpRequest
 from exercises.build.presenters import (
     SolutionView,
     VerdictView,
