@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # LTI 1.3 platforms, deployments and the tool's keys (exercises/lti uses them).
+    "lti_tool",
     "course",
     "lessons",
     "exercises",
@@ -127,6 +129,17 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = (
     if REDIS_URL
     else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 )
+
+# The cache holds the LTI login's state and nonce between two requests (exercises/lti): with
+# several server processes they must all see it, so with REDIS_URL it is Redis.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "course",
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

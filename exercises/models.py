@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
-# The API's own model lives with the API; importing it here registers it with the app.
+# The API's and LTI's own models live with them; importing them here registers them.
 from exercises.api.models import ApiKey
+from exercises.lti.models import LtiGradeTarget
 
 if TYPE_CHECKING:
     from typing import Self
@@ -116,4 +117,4 @@ class TestAttempt(models.Model):
         return f"{self.lesson_slug} test {self.pk}: {self.score}/{self.total}"
 
 
-__all__ = ["ApiKey", "QuizAnswer", "StepAttempt", "StepWork", "TestAttempt"]
+__all__ = ["ApiKey", "LtiGradeTarget", "QuizAnswer", "StepAttempt", "StepWork", "TestAttempt"]

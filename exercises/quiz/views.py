@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from course.http import HtmxHttpRequest
 from exercises.learners import learner_id, learner_id_known
+from exercises.lti.services import lti_score_send
 from exercises.models import TestAttempt
 from exercises.quiz import attempts
 from exercises.quiz import practice as practice_questions
@@ -141,5 +142,8 @@ def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) ->
     attempt = _attempt(request, lesson, attempt_id)
     answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
     # A second submit of the same attempt records nothing and shows the first result.
-    attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers)
+    if attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers):
+        attempt.refresh_from_db()
+        # A learner who came from an LMS gets the score in its grade book too.
+        lti_score_send(attempt=attempt)
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)
