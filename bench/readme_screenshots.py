@@ -7,6 +7,9 @@ saves, at 1280 × 900 in the light scheme, into docs/screenshots/:
   lesson-desktop-light.png          the lesson page, as a new learner first sees it
   step-feedback-desktop-light.png   step 1 after a check that does not pass, with a hint open
   demo-timeline-desktop-light.png   the demo lab after a browser-fired run, its timeline in view
+  modes-chooser-desktop-light.png   the lesson page's chooser of learning modes
+  modes-parsons-desktop-light.png   Parsons, the lines shuffled with their traps
+  modes-fix-desktop-dark.png        fix the bug after a check that does not pass, in the dark scheme
 """
 
 from __future__ import annotations
@@ -63,6 +66,24 @@ def main() -> None:
         page.locator("#browser-run").evaluate("e => e.scrollIntoView({block: 'start'})")
         page.evaluate("window.scrollBy(0, -24)")
         shoot(page, "demo-timeline-desktop-light")
+
+        page.goto(f"/lessons/{SLUG}/")
+        page.locator("#styles-heading").evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.evaluate("window.scrollBy(0, -24)")
+        shoot(page, "modes-chooser-desktop-light")
+
+        page.goto(f"/lessons/{SLUG}/parsons/")
+        expect(page.locator(".parsons__js-help")).to_be_visible()
+        shoot(page, "modes-parsons-desktop-light")
+
+        dark = browser.new_page(
+            base_url=base, viewport={"width": 1280, "height": 900}, color_scheme="dark"
+        )
+        dark.goto(f"/lessons/{SLUG}/fix-the-bug/6/")
+        dark.get_by_role("button", name="Check", exact=True).click()
+        expect(dark.locator("#feedback")).to_contain_text("Hint")
+        dark.evaluate("window.scrollTo(0, 220)")
+        shoot(dark, "modes-fix-desktop-dark")
         browser.close()
 
 

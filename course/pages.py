@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from exercises.build.selectors import steps_passed
 from exercises.learners import learner_id_known
+from exercises.modes.selectors import mode_cards
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 
 
@@ -40,6 +41,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "passed_count": len(passed),
             "passed_key": "-".join(str(number) for number in sorted(passed)),
             "problems": problems,
+            "modes": mode_cards(lesson=lesson, learner=learner),
         },
     )
 

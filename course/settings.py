@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "lessons",
     "exercises",
     "demo",
+    "articles",
 ]
 
 # Run as one synchronous chain under ASGI too: course/site_handler.py explains why.

@@ -117,4 +117,63 @@ class TestAttempt(models.Model):
         return f"{self.lesson_slug} test {self.pk}: {self.score}/{self.total}"
 
 
-__all__ = ["ApiKey", "LtiGradeTarget", "QuizAnswer", "StepAttempt", "StepWork", "TestAttempt"]
+class ModeProgress(models.Model):
+    """How far a learner has got in one learning mode of a lesson (`exercises.modes`)."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", "in progress"
+        DONE = "done", "done"
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    mode = models.SlugField(max_length=40)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.IN_PROGRESS)
+    # From scratch: the fastest passing attempt, in whole seconds.
+    best_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # What a mode keeps of its own, e.g. which broken programs have been fixed.
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson_slug", "mode"], name="one_progress_per_mode"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner[:8]} {self.lesson_slug} {self.mode}: {self.state}"
+
+
+class ReviewCard(models.Model):
+    """One spaced-review flashcard of a learner, scheduled by FSRS (`fsrs.Card` as JSON)."""
+
+    learner = models.CharField(max_length=64, db_index=True)
+    lesson_slug = models.SlugField(max_length=100)
+    card_key = models.CharField(max_length=120)
+    fsrs_card = models.JSONField()
+    due = models.DateTimeField(db_index=True)
+    reviews = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson_slug", "card_key"], name="one_review_card_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner[:8]} {self.lesson_slug} {self.card_key} due {self.due:%Y-%m-%d}"
+
+
+__all__ = [
+    "ApiKey",
+    "LtiGradeTarget",
+    "ModeProgress",
+    "QuizAnswer",
+    "ReviewCard",
+    "StepAttempt",
+    "StepWork",
+    "TestAttempt",
+]

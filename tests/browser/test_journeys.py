@@ -237,7 +237,7 @@ def test_the_same_journey_by_keyboard_alone(page: Page, audit: Audit) -> None:
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Why async matters")
-    tab_to(page, "a", "Start learning")
+    tab_to(page, "a", "Guided build")
     page.keyboard.press("Enter")
 
     for number, code in STEPS.items():

@@ -67,7 +67,7 @@ def test_lesson_page_shows_the_whole_seed_lesson(client):
     assert "<h1>Why async matters in Django" in html
     assert "Django · about 30 minutes" in html
     assert "Choose your learning style" in html
-    assert "Concepts and practice" in html and "no test required" in html
+    assert "Practice questions" in html and "no test required" in html
     assert "Test this pattern" in html
     assert "10 questions across easy, medium and hard" in html
     for heading in (

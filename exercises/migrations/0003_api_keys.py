@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0001_initial'),
+        ('exercises', '0002_mode_progress_review_cards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

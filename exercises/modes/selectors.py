@@ -1,0 +1,180 @@
+"""Reads of the learning modes: each mode's state for a learner, cards due, the chooser."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from exercises.build.selectors import steps_passed
+from exercises.models import ModeProgress, QuizAnswer, ReviewCard, StepWork, TestAttempt
+from exercises.modes.catalog import MODES, Mode
+from exercises.modes.review import flashcards_list
+from lessons.types import Lesson
+
+# The order a learner is steered through: understand, build, vary, prove, keep.
+RECOMMENDED_PATH = (
+    "concepts",
+    "build",
+    "parsons",
+    "fix-the-bug",
+    "fill-in",
+    "from-scratch",
+    "test",
+    "worked-example",
+    "practice",
+    "review",
+)
+NOT_STARTED = "not_started"
+STATE_LABELS = {
+    NOT_STARTED: "Not started",
+    ModeProgress.State.IN_PROGRESS: "In progress",
+    ModeProgress.State.DONE: "Done",
+}
+
+
+@dataclass(frozen=True)
+class ModeCard:
+    mode: Mode
+    description: str
+    url: str
+    state: str  # not_started, in_progress, done or due
+    state_label: str
+    minutes: int
+    unavailable: str
+    recommended: bool = False
+
+
+def mode_url(lesson: Lesson, key: str) -> str:
+    if key == "build":
+        return reverse("exercises:step", args=[lesson.slug, lesson.steps[0].number])
+    if key == "practice":
+        return reverse("exercises:practice", args=[lesson.slug])
+    if key == "test":
+        return reverse("exercises:test", args=[lesson.slug])
+    if key == "predict":
+        return f"{reverse('demo:lab')}?lesson={lesson.slug}"
+    return reverse(f"exercises:mode-{key}", args=[lesson.slug])
+
+
+def mode_progress_get(*, learner: str | None, lesson: Lesson, mode: str) -> ModeProgress | None:
+    if learner is None:
+        return None
+    return ModeProgress.objects.filter(learner=learner, lesson_slug=lesson.slug, mode=mode).first()
+
+
+def review_cards_due(
+    *, learner: str | None, lesson: Lesson, now: datetime.datetime | None = None
+) -> list[str]:
+    """Keys of the cards due now: every card never reviewed, and those whose time has come.
+
+    Before a learner's first review nothing is "due": the mode is simply not started."""
+    keys = [card.key for card in flashcards_list(lesson)]
+    if learner is None:
+        return []
+    stored = dict(
+        ReviewCard.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
+            "card_key", "due"
+        )
+    )
+    if not stored:
+        return []
+    moment = now or timezone.now()
+    return [key for key in keys if key not in stored or stored[key] <= moment]
+
+
+def review_next_due(*, learner: str | None, lesson: Lesson) -> datetime.datetime | None:
+    if learner is None:
+        return None
+    card = (
+        ReviewCard.objects.filter(learner=learner, lesson_slug=lesson.slug).order_by("due").first()
+    )
+    return card.due if card else None
+
+
+def _untracked_state(*, learner: str | None, lesson: Lesson, key: str) -> str:
+    if learner is None:
+        return NOT_STARTED
+    if key == "build":
+        passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+        if len(passed) == len(lesson.steps):
+            return ModeProgress.State.DONE
+        started = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson.slug).exists()
+        return ModeProgress.State.IN_PROGRESS if started or passed else NOT_STARTED
+    if key == "practice":
+        right = set(
+            QuizAnswer.objects.filter(
+                learner=learner, lesson_slug=lesson.slug, correct=True
+            ).values_list("question_id", flat=True)
+        )
+        wanted = {question.id for question in lesson.practice_questions}
+        if wanted and wanted <= right:
+            return ModeProgress.State.DONE
+        answered = QuizAnswer.objects.filter(learner=learner, lesson_slug=lesson.slug).exists()
+        return ModeProgress.State.IN_PROGRESS if answered else NOT_STARTED
+    if key == "test":
+        attempts = TestAttempt.objects.for_lesson(learner=learner, lesson_slug=lesson.slug)
+        if attempts.submitted().exists():
+            return ModeProgress.State.DONE
+        return ModeProgress.State.IN_PROGRESS if attempts.exists() else NOT_STARTED
+    return NOT_STARTED
+
+
+def mode_cards(*, lesson: Lesson, learner: str | None) -> list[ModeCard]:
+    """The chooser: every mode with its state for this learner, and one recommended."""
+    stored = (
+        dict(
+            ModeProgress.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
+                "mode", "state"
+            )
+        )
+        if learner
+        else {}
+    )
+    due = review_cards_due(learner=learner, lesson=lesson)
+    cards: list[ModeCard] = []
+    for mode in MODES:
+        unavailable = mode.unavailable(lesson)
+        if mode.tracked:
+            state = stored.get(mode.key, NOT_STARTED)
+        else:
+            state = _untracked_state(learner=learner, lesson=lesson, key=mode.key)
+        label = STATE_LABELS.get(state, "Not started")
+        if mode.key == "predict":
+            # The demo lab keeps no progress per learner: nothing to claim here.
+            state, label = "untracked", "In the demo lab"
+        if mode.key == "review" and due:
+            state, label = "due", f"{len(due)} due"
+        cards.append(
+            ModeCard(
+                mode=mode,
+                description=mode.description.format(test_size=lesson.test_size),
+                url="" if unavailable else mode_url(lesson, mode.key),
+                state=state,
+                state_label="Unavailable" if unavailable else label,
+                minutes=mode.minutes(lesson),
+                unavailable=unavailable,
+            )
+        )
+    recommended = mode_recommended(cards)
+    return [
+        ModeCard(**{**card.__dict__, "recommended": card.mode.key == recommended}) for card in cards
+    ]
+
+
+def mode_recommended(cards: list[ModeCard]) -> str:
+    """Review when cards are due; else the first mode on the path not yet done (the test
+    only once the build is done, which its place on the path after the build ensures)."""
+    by_key = {card.mode.key: card for card in cards if not card.unavailable}
+    if "review" in by_key and by_key["review"].state == "due":
+        return "review"
+    for key in RECOMMENDED_PATH:
+        card = by_key.get(key)
+        if card is None or card.state == ModeProgress.State.DONE:
+            continue
+        if key == "test" and by_key.get("build") and by_key["build"].state != "done":
+            continue
+        return key
+    return "review" if "review" in by_key else ""
