@@ -77,7 +77,7 @@ migrations-check: install
 check: lint typecheck migrations-check
 	$(BIN)/python manage.py validate_lessons
 
-ci: check test
+ci: check test test-scale
 
 bench: install
 	$(BIN)/python bench/run_all.py
