@@ -19,6 +19,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler  # noqa: E402
 
 from course.lean_handler import LeanHandler, LeanRouter  # noqa: E402
 from course.routing import websocket_urlpatterns  # noqa: E402
@@ -28,8 +29,10 @@ from demo.modes import MODES  # noqa: E402
 django_http_application = SiteASGIHandler()
 
 # The demo's waiting views take a lean path that spends no thread per waiting request
-# (course/lean_handler.py); everything else gets the full middleware stack.
-lean_handler = LeanHandler(routes=MODES)
+# (course/lean_handler.py); everything else gets the full middleware stack. The lab's "stock
+# Django" counterpart is served by Django's own, unmodified handler, so the thread per
+# request it shows is stock Django's.
+lean_handler = LeanHandler(routes=MODES, full_stack=ASGIHandler())
 
 application = ProtocolTypeRouter(
     {

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 @cache
 def _site_links() -> dict[str, str]:
-    return {"catalogue": reverse("lessons:catalogue"), "demo_lab": reverse("demo:lab")}
+    return {
+        "catalogue": reverse("lessons:catalogue"),
+        "demo_lab": reverse("demo:lab"),
+        "me": reverse("me"),
+        "login": reverse("account_login"),
+        "signup": reverse("account_signup"),
+        "logout": reverse("account_logout"),
+    }
 
 
 def site_links(request: HttpRequest) -> dict[str, dict[str, str]]:

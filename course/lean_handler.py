@@ -16,25 +16,36 @@ database, so dropping that middleware and the connection-cleanup signals loses n
 every other path (pages, forms, `/demo/db/`) keeps the full stack through `LeanRouter`.
 
 The handler knows nothing of the demo: `course.asgi` hands it the routes to serve (the
-demo's modes), each with its URL name, caps and whether it runs on the isolated loop.
+demo's modes), each with its URL name, caps and how it is served: inline on the server's loop,
+on the isolated loop, on a bounded pool of K worker threads (a WSGI server's K workers), or
+through Django's full stack (for the lab to show what stock Django spends; admitted and timed
+here, served by a stock `ASGIHandler`).
+
+Warnings raised while a lean view runs (the forgotten await's "coroutine ... was never
+awaited") are captured per request and sent back in a `Demo-Warning` header, so the lab can
+show the real warning beside the run that caused it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+import warnings
+from collections import Counter
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, ASGIRequest, get_script_prefix
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.urls import reverse, set_script_prefix
+from django.urls import ResolverMatch, reverse, set_script_prefix
 
 from course.admission import (
     ASGIApp,
@@ -49,6 +60,17 @@ from course.admission import (
 
 T = TypeVar("T")
 THREAD_META_KEY = "lean.served_by"
+POOL_META_KEY = "lean.pool"
+WORKER_TIMES_META_KEY = "lean.worker_times"
+WARNING_HEADER = "Demo-Warning"
+# Worker counts the pooled routes accept (`?workers=K`), and the one used otherwise.
+WORKER_CHOICES = (1, 2, 4, 8, 16)
+WORKERS_DEFAULT = 4
+
+# The warnings raised while this request's view runs; None outside a lean request.
+captured_warnings: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "lean_captured_warnings", default=None
+)
 
 
 class LeanRoute(CappedRoute, Protocol):
@@ -58,6 +80,10 @@ class LeanRoute(CappedRoute, Protocol):
     def url_name(self) -> str: ...
     @property
     def view_name(self) -> str: ...
+    @property
+    def pooled(self) -> bool: ...
+    @property
+    def full_stack(self) -> bool: ...
 
 
 LEAN_RESPONSE_HEADERS = {
@@ -93,18 +119,124 @@ class IsolatedLoop:
             return self._loop
 
     async def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Run `coroutine` on the isolated loop; cancelling the caller cancels it there."""
-        future = asyncio.run_coroutine_threadsafe(coroutine, self._ensure_loop())
-        return await asyncio.wrap_future(future)
+        """Run `coroutine` on the isolated loop; cancelling the caller cancels it there.
+
+        A cancellation reaches the isolated loop only when that loop next looks, which is
+        after every view queued before it has blocked its turn; so each coroutine checks a
+        flag first thing, and a request whose client left before its turn never runs.
+        """
+        given_up = threading.Event()
+
+        async def unless_given_up() -> T:
+            if given_up.is_set():
+                coroutine.close()
+                raise asyncio.CancelledError
+            return await coroutine
+
+        future = asyncio.run_coroutine_threadsafe(unless_given_up(), self._ensure_loop())
+        try:
+            return await asyncio.wrap_future(future)
+        except asyncio.CancelledError:
+            given_up.set()
+            raise
 
 
-def server_timing(*, started: float, duration_s: float, view_name: str, served_by: str) -> str:
-    """The `Server-Timing` value: server clock start (epoch ms), duration and thread."""
-    return (
-        f'start;desc="{started * 1000:.1f}", '
-        f'view;dur={duration_s * 1000:.1f};desc="{view_name}", '
-        f'thread;desc="{served_by}"'
+class WorkerPools:
+    """Bounded pools of K worker threads, one per K, shared by everyone who picks that K.
+
+    A sync view served here waits for one of K workers, as under a WSGI server with K
+    workers: K requests wait at a time, the rest queue. The counters say how many requests
+    are queued and how many are being served right now, per K, for the lab's live view.
+    Counted on the server's event loop only, so they need no lock.
+    """
+
+    def __init__(self) -> None:
+        self._pools: dict[int, ThreadPoolExecutor] = {}
+        self.queued: Counter[int] = Counter()
+        self.busy: Counter[int] = Counter()
+
+    def pool(self, workers: int) -> ThreadPoolExecutor:
+        if workers not in self._pools:
+            self._pools[workers] = ThreadPoolExecutor(
+                max_workers=workers, thread_name_prefix=f"demo-{workers}-workers"
+            )
+        return self._pools[workers]
+
+
+worker_pools = WorkerPools()
+
+
+def workers_requested(query: MutableMapping[str, Any] | Any) -> int:
+    """The K of `?workers=K`, when it is one of the pools offered; the default otherwise."""
+    try:
+        workers = int(query.get("workers", WORKERS_DEFAULT))
+    except (TypeError, ValueError):
+        return WORKERS_DEFAULT
+    return workers if workers in WORKER_CHOICES else WORKERS_DEFAULT
+
+
+def warnings_capture_install() -> None:
+    """Route Python's warnings to logging, and hand each to the lean request that raised it.
+
+    Daphne (verbosity <= 1) sends the Twisted log, and with it Python's warnings, nowhere, so
+    warnings go to logging (the server log shows the forgotten await's warning). Python shows
+    a warning once per code location; the never-awaited warning is made "always" so that every
+    request raising it hears of it, while the log still gets each distinct text once.
+    """
+    logging.captureWarnings(True)
+    warnings.filterwarnings(
+        "always", message=r"coroutine .* was never awaited", category=RuntimeWarning
     )
+    show = warnings.showwarning
+    logged: set[str] = set()
+
+    def showwarning(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = f"{category.__name__}: {message}"
+        sink = captured_warnings.get()
+        if sink is not None:
+            sink.append(text)
+            if text in logged:
+                return
+            logged.add(text)
+        show(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = showwarning
+
+
+def warning_header_value(texts: list[str]) -> str:
+    """One header value for a request's warnings: distinct texts, latin-1 safe, bounded."""
+    distinct = list(dict.fromkeys(texts))
+    value = " | ".join(distinct)
+    return value.encode("latin-1", "replace").decode("latin-1")[:500]
+
+
+def server_timing(
+    *,
+    started: float,
+    duration_s: float,
+    view_name: str,
+    served_by: str | None,
+    queued_s: float | None = None,
+) -> str:
+    """The `Server-Timing` value: server clock start (epoch ms), duration, thread and, for a
+    pooled view, how long the request queued for a worker."""
+    metrics = [
+        f'start;desc="{started * 1000:.1f}"',
+        f'view;dur={duration_s * 1000:.1f};desc="{view_name}"',
+    ]
+    if queued_s is not None:
+        metrics.append(f"queue;dur={queued_s * 1000:.1f}")
+    # The thread goes last: readers may take everything after `thread;desc="` as its name.
+    if served_by is not None:
+        metrics.append(f'thread;desc="{served_by}"')
+    return ", ".join(metrics)
 
 
 def thread_label(thread: threading.Thread) -> str:
@@ -129,23 +261,56 @@ async def record_view_thread(
         request.META[THREAD_META_KEY] = thread_label(threading.current_thread())
         return None
 
+    loop = asyncio.get_running_loop()
+    workers: int | None = request.META.get(POOL_META_KEY)
+    # Where this request stands in its worker pool; changed on this loop only.
+    state = "queued"
+
+    def picked_up() -> None:
+        nonlocal state
+        if state == "queued" and workers is not None:
+            state = "busy"
+            worker_pools.queued[workers] -= 1
+            worker_pools.busy[workers] += 1
+
     def call_view() -> HttpResponseBase:
+        if workers is not None:
+            loop.call_soon_threadsafe(picked_up)
         request.META[THREAD_META_KEY] = thread_label(threading.current_thread())
+        started = time.time(), time.perf_counter()
         response: HttpResponseBase = callback(request, *callback_args, **callback_kwargs)
+        request.META[WORKER_TIMES_META_KEY] = (*started, time.perf_counter())
         return response
 
-    return await sync_to_async(call_view, thread_sensitive=True)()
+    if workers is None:
+        return await sync_to_async(call_view, thread_sensitive=True)()
+    # A pooled route: wait for one of K workers, as under a WSGI server with K workers. If the
+    # client leaves while the request is still queued, cancelling drops it from the queue, so
+    # it never runs.
+    worker_pools.queued[workers] += 1
+    try:
+        return await loop.run_in_executor(worker_pools.pool(workers), call_view)
+    finally:
+        if state == "queued":
+            worker_pools.queued[workers] -= 1
+        elif state == "busy":
+            worker_pools.busy[workers] -= 1
+        state = "done"
 
 
 class LeanHandler(ASGIHandler):
     """Django's ASGI handler with an async-only chain and no per-request thread hops."""
 
-    def __init__(self, routes: Mapping[str, LeanRoute]) -> None:
+    def __init__(self, routes: Mapping[str, LeanRoute], full_stack: ASGIApp | None = None) -> None:
         super().__init__()
         self.routes = routes
+        # Serves the routes marked `full_stack` (stock Django's handler, for comparison).
+        self.full_stack = full_stack
         self.in_flight = in_flight
         self.blocking_loop = IsolatedLoop("demo-blocking-loop")
         self.warnings_routed = False
+        # The lean paths' resolved views (only the few paths in `modes_by_path` get here).
+        self.resolved: dict[str, ResolverMatch] = {}
 
     def load_middleware(self, is_async: bool = False) -> None:
         # No settings.MIDDLEWARE: each entry there is a MiddlewareMixin that would hop through
@@ -157,23 +322,77 @@ class LeanHandler(ASGIHandler):
             self._get_response_async  # type: ignore[attr-defined]
         )
 
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        """Django's URL resolution, once per lean path: these paths are fixed, and resolving
+        one walks every pattern before it (noting each it tried), which profiled at a third of
+        a lean request's cost."""
+        match = self.resolved.get(request.path_info)
+        if match is None:
+            match = super().resolve_request(request)
+            self.resolved[request.path_info] = match
+        request.resolver_match = match
+        return match
+
     @cached_property
     def modes_by_path(self) -> dict[str, LeanRoute]:
         # Resolved on first use, when the URLconf is surely importable.
-        return {reverse(route.url_name): route for route in self.routes.values()}
+        return {
+            reverse(route.url_name): route for route in self.routes.values() if not route.full_stack
+        }
+
+    @cached_property
+    def full_stack_by_path(self) -> dict[str, LeanRoute]:
+        if self.full_stack is None:
+            return {}
+        return {
+            reverse(route.url_name): route for route in self.routes.values() if route.full_stack
+        }
 
     def serves(self, scope: Scope) -> bool:
         return scope["type"] == "http" and scope["path"] in self.modes_by_path
+
+    def admits(self, scope: Scope) -> bool:
+        """A full-stack route: admitted and timed here, served by the stock handler."""
+        return scope["type"] == "http" and scope["path"] in self.full_stack_by_path
+
+    async def serve_full_stack(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a full-stack route through stock Django, under the same caps and headers."""
+        assert self.full_stack is not None
+        route = self.full_stack_by_path[scope["path"]]
+        client = client_key(scope)
+        ticket = await self.in_flight.try_enter(route, client, self_fired=is_self_fired(scope))
+        if isinstance(ticket, int):
+            await self.send_response(too_many_requests(route, ticket), send)
+            return
+        started, clock = time.time(), time.perf_counter()
+
+        async def send_with_timing(message: Mapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                timing = server_timing(
+                    started=started,
+                    duration_s=time.perf_counter() - clock,
+                    view_name=route.view_name,
+                    served_by=None,  # the view awaits on the loop; its request held a thread
+                )
+                headers = [
+                    *message.get("headers", []),
+                    (b"server-timing", timing.encode()),
+                    (b"cache-control", b"no-store"),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.full_stack(scope, receive, send_with_timing)
+        finally:
+            await self.in_flight.leave(ticket)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mirrors ASGIHandler.handle without the request_started/request_finished signals,
         # whose sync receivers are the thread hops this path exists to avoid.
         if not self.warnings_routed:
-            # Daphne (verbosity <= 1) sends the Twisted log, and with it Python's warnings,
-            # nowhere. The forgotten-await view must show its "coroutine ... was never
-            # awaited" warning in the server log, so route warnings to logging. This runs
-            # once, at the first demo request, because Daphne sets its own after import.
-            logging.captureWarnings(True)
+            # Once, at the first demo request, because Daphne sets its logging after import.
+            warnings_capture_install()
             self.warnings_routed = True
         try:
             body_file = await self.read_body(receive)
@@ -233,11 +452,28 @@ class LeanHandler(ASGIHandler):
         await self.send_response(response, send)
 
     async def serve(self, request: ASGIRequest, mode: LeanRoute) -> HttpResponseBase:
-        timed = timed_response(self.get_response_async(request))
-        if mode.isolated_loop:
-            response, started, duration = await self.blocking_loop.run(timed)
-        else:
-            response, started, duration = await timed
+        raised: list[str] = []
+        token = captured_warnings.set(raised)
+        try:
+            if mode.pooled:
+                request.META[POOL_META_KEY] = workers_requested(request.GET)
+            arrived = time.perf_counter()
+            # The view's coroutine is made only when its turn comes: a blocking request
+            # dropped before its turn is closed unstarted, with nothing left unawaited.
+            timed = timed_response(lambda: self.get_response_async(request))
+            if mode.isolated_loop:
+                response, started, duration = await self.blocking_loop.run(timed)
+            else:
+                response, started, duration = await timed
+        finally:
+            captured_warnings.reset(token)
+        queued = None
+        if mode.pooled and WORKER_TIMES_META_KEY in request.META:
+            # Timed in the worker: when it picked the request up, and how long it queued.
+            started, worker_clock, worker_done = request.META[WORKER_TIMES_META_KEY]
+            duration, queued = worker_done - worker_clock, worker_clock - arrived
+        if raised:
+            response.headers[WARNING_HEADER] = warning_header_value(raised)
         for header, value in LEAN_RESPONSE_HEADERS.items():
             response.headers.setdefault(header, value)
         if isinstance(response, HttpResponse):
@@ -248,12 +484,13 @@ class LeanHandler(ASGIHandler):
             duration_s=duration,
             view_name=mode.view_name,
             served_by=str(request.META.get(THREAD_META_KEY, "?")),
+            queued_s=queued,
         )
         return response
 
 
 async def timed_response(
-    response: Awaitable[HttpResponseBase],
+    respond: Callable[[], Awaitable[HttpResponseBase]],
 ) -> tuple[HttpResponseBase, float, float]:
     """The response, when its view started (epoch seconds) and how long it ran. Timed on
     the loop that runs the view: for the blocking mistake that is the isolated loop, where
@@ -261,7 +498,7 @@ async def timed_response(
     staircase, not the time spent queued."""
     started = time.time()
     clock = time.perf_counter()
-    result = await response
+    result = await respond()
     return result, started, time.perf_counter() - clock
 
 
@@ -278,7 +515,8 @@ def too_many_requests(route: CappedRoute, retry_after: int) -> HttpResponse:
 
 
 class LeanRouter:
-    """Sends the lean handler's routes down the lean path and everything else to the site."""
+    """Sends the lean handler's routes down the lean path, its full-stack routes through its
+    caps to stock Django, and everything else to the site."""
 
     def __init__(self, *, site: ASGIApp, lean: LeanHandler) -> None:
         self.site = site
@@ -287,5 +525,7 @@ class LeanRouter:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.lean.serves(scope):
             await self.lean(scope, receive, send)
+        elif self.lean.admits(scope):
+            await self.lean.serve_full_stack(scope, receive, send)
         else:
             await self.site(scope, receive, send)

@@ -7,19 +7,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from exercises.build.selectors import steps_passed
+from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
 from exercises.modes.selectors import mode_cards
+from exercises.progress import lesson_progress, lessons_progress
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
 
 
 @require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
-    learner = learner_id_known(request)
-    cards = [
-        {"lesson": lesson, "passed": len(steps_passed(learner=learner, lesson_slug=lesson.slug))}
-        for lesson in lessons_list()
-    ]
+    cards = lessons_progress(learner=learner_id_known(request), lessons=lessons_list())
     problems = lesson_problems_list() if request.user.is_staff else []
     return render(request, "lessons/catalogue.html", {"cards": cards, "problems": problems})
 
@@ -30,18 +27,22 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if lesson is None:
         raise Http404("No lesson with that name.")
     learner = learner_id_known(request)
-    passed = steps_passed(learner=learner, lesson_slug=lesson.slug)
+    progress = lesson_progress(learner=learner, lesson=lesson)
+    # What holds for the latest code (a step passed before may be broken by later code).
+    steps = steps_progress(learner=learner, lesson_slug=lesson.slug)
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
     return render(
         request,
         "lessons/lesson.html",
         {
             "lesson": lesson,
-            "passed": passed,
-            "passed_count": len(passed),
-            "passed_key": "-".join(str(number) for number in sorted(passed)),
+            "progress": progress,
+            "passed": steps.passing,
+            "passed_count": len(steps.passing),
+            "passed_before": steps.passed_before,
+            "passed_key": f"{progress.key}:{steps.key}",
             "problems": problems,
-            "modes": mode_cards(lesson=lesson, learner=learner),
+            "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
         },
     )
 

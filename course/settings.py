@@ -2,7 +2,8 @@
 
 Production differs from development only through environment variables:
 DJANGO_DEBUG, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL,
-COURSE_WAIT_TIME, and DJANGO_HTTPS behind TLS. With DJANGO_DEBUG off, a missing secret key
+COURSE_WAIT_TIME, DJANGO_HTTPS behind TLS, and for accounts EMAIL_URL, DEFAULT_FROM_EMAIL and
+ACCOUNT_EMAIL_VERIFICATION. With DJANGO_DEBUG off, a missing secret key
 stops the site loudly.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import dj_email_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,10 +65,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "allauth",
+    "allauth.account",
     # LTI 1.3 platforms, deployments and the tool's keys (exercises/lti uses them).
     "lti_tool",
     "course",
     "lessons",
+    "learners",
     "exercises",
     "demo",
     "articles",
@@ -79,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "learners.middleware.session_keepalive",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -98,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "course.context_processors.site_links",
+                "learners.context_processors.streak",
             ],
         },
     },
@@ -153,7 +161,8 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-# Anonymous learners are known by their session; keep it for a year so progress survives.
+# Anonymous learners are known by their session; it lasts a year from the last day it was
+# used (learners.middleware renews it once a day), so progress survives as long as it is used.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 365
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -170,6 +179,61 @@ if env_bool("DJANGO_HTTPS", default=False):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Accounts: django-allauth. Username and password are enough; an email address is optional
+# unless verification is switched on (ACCOUNT_EMAIL_VERIFICATION=1), which then requires one.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+EMAIL_VERIFICATION_ON = env_bool("ACCOUNT_EMAIL_VERIFICATION", default=False)
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = [
+    "username*",
+    "email*" if EMAIL_VERIFICATION_ON else "email",
+    "password1*",
+    "password2*",
+]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory" if EMAIL_VERIFICATION_ON else "none"
+# The link in the email logs the learner in, so work done in that browser joins the account.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# allauth's own limits, stated so they are visible: failed logins per IP and per username,
+# sign-ups and password resets per IP. They are counted in the cache (per process unless a
+# shared cache is configured).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "me"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Outgoing mail (password resets, verification) goes to the console unless EMAIL_URL names a
+# server, e.g. smtp://user:password@mail.example.org:587/?tls=True.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_URL:
+    _email: dict[str, Any] = dj_email_url.parse(EMAIL_URL)
+    EMAIL_BACKEND = _email.get("EMAIL_BACKEND") or EMAIL_BACKEND
+    EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _email["EMAIL_PORT"] or 25
+    EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
+    EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
+    EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Async in Action <noreply@localhost>")
 
 # Learner submissions and quiz posts are small; refuse anything big before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024

@@ -1,36 +1,35 @@
-"""Server-fired runs: the server fires N requests at its own demo view and measures them.
+"""Server-fired runs: N requests fired at a demo view, measured as they come back.
 
 The browser opens at most six connections per host, so runs beyond six are fired from the
-server with an async HTTP client, while a sampler reads the server's own thread count and
-memory. Progress goes to a callback (the WebSocket consumer streams it to the page).
-
-The client is a minimal HTTP/1.1 GET over asyncio streams, not httpx: it shares the server's
-event loop, so its own cost shows up in every time on the page. Measured here, 1000
-simultaneous requests to the 1 s view took 2.5 s through it and 11.7 s through
-httpx.AsyncClient, whose pool bookkeeping grows with the number of open connections.
+server. The client runs in a process of its own (`demo.fire`, started per run), so that the
+serving process only serves: its thread count and memory, sampled here while the run goes, are
+the server's own, and the pages other learners load stay fast. Progress goes to a callback
+(the WebSocket consumer streams it to the page).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import math
 import os
+import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import psutil
 from django.conf import settings
 from django.urls import reverse
 
 from course.admission import SELF_FIRED_HEADER, SELF_FIRED_TOKEN, in_flight
+from course.lean_handler import worker_pools
 from course.slots import Full, Limit, Slots, Ticket, slots_get
-from demo.modes import MODES, DemoMode
+from demo.explain import RunFacts
+from demo.modes import MODES, WORKERS_DEFAULT, DemoMode
 
 # How often the page hears about a run in progress: often enough to look live, rarely
 # enough that a 1000-request run sends tens of messages, not thousands.
@@ -56,6 +55,8 @@ class RunProgress:
     mode: DemoMode
     n: int
     prediction: float | None = None
+    predicted_threads: int | None = None
+    workers: int | None = None
     done: int = 0
     errors: int = 0
     refused: int = 0
@@ -63,20 +64,29 @@ class RunProgress:
     finished: bool = False
     completion_times: list[float] = field(default_factory=list)
     served_by: Counter[str] = field(default_factory=Counter)
+    # Python's warnings the server raised while serving the run, with how many answers each.
+    warnings: Counter[str] = field(default_factory=Counter)
     threads_idle: int = 0
     threads_now: int = 0
     threads_peak: int = 0
     rss_idle_mb: float = 0.0
     rss_now_mb: float = 0.0
     rss_peak_mb: float = 0.0
+    # For the worker-pool view: requests queued for a worker and being served, right now.
+    queued_now: int = 0
+    queued_peak: int = 0
+    busy_now: int = 0
+    queued_max_s: float = 0.0
 
     @property
     def percent(self) -> int:
         return math.floor(100 * self.done / self.n) if self.n else 100
 
     @property
-    def sum_of_waits(self) -> float:
-        return self.n * settings.COURSE_WAIT_TIME
+    def sum_of_waits(self) -> float | None:
+        """The run's time had the requests waited one after another; None for a view that
+        does not wait at all."""
+        return self.n * settings.COURSE_WAIT_TIME if self.mode.waits else None
 
     @property
     def slowest(self) -> float:
@@ -87,6 +97,10 @@ class RunProgress:
         return max(0, self.threads_peak - self.threads_idle)
 
     @property
+    def extra_rss_peak_mb(self) -> float:
+        return max(0.0, self.rss_peak_mb - self.rss_idle_mb)
+
+    @property
     def histogram_span(self) -> float:
         # At least one wait wide, so a run's bars do not stretch as the answers arrive.
         return max(self.slowest, settings.COURSE_WAIT_TIME, 0.001)
@@ -94,6 +108,14 @@ class RunProgress:
     @property
     def histogram(self) -> list[HistogramBin]:
         return histogram_bins(self.completion_times, span=self.histogram_span, bins=HISTOGRAM_BINS)
+
+    @property
+    def histogram_tallest(self) -> int:
+        return max((b.count for b in self.histogram), default=0)
+
+    @property
+    def warned(self) -> int:
+        return max(self.warnings.values(), default=0)
 
 
 def histogram_bins(times: list[float], *, span: float, bins: int) -> list[HistogramBin]:
@@ -166,67 +188,32 @@ def server_base_url(scope: dict[str, Any]) -> str:
     return f"http://{host}:{port}"
 
 
-def parse_served_by(server_timing: str | None) -> str | None:
-    """The thread named in a demo response's `Server-Timing` header."""
-    if not server_timing:
-        return None
-    for metric in server_timing.split(","):
-        name, _, params = metric.strip().partition(";")
-        if name == "thread" and 'desc="' in params:
-            return params.split('desc="', 1)[1].rstrip('"')
-    return None
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-async def http_get(
-    base_url: str, target: str, *, headers: dict[str, str], timeout: float
-) -> Answer:
-    """One GET on a connection of its own (`Connection: close`), read to the end."""
-    split = urlsplit(base_url)
-    host, port = split.hostname or "127.0.0.1", split.port or 80
-    lines = [f"GET {target} HTTP/1.1", f"Host: {split.netloc}", "Connection: close"]
-    lines += [f"{name}: {value}" for name, value in headers.items()]
-    writer = None
-    try:
-        async with asyncio.timeout(timeout):
-            reader, writer = await asyncio.open_connection(host, port)
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1"))
-            raw = await reader.read(-1)
-    finally:
-        if writer is not None:
-            writer.close()
-    head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode("latin-1").split("\r\n")
-    parsed = {}
-    for line in header_lines:
-        name, _, value = line.partition(":")
-        parsed[name.strip().lower()] = value.strip()
-    if parsed.get("transfer-encoding", "").lower() == "chunked":
-        body = dechunk(body)
-    return Answer(int(status_line.split(" ", 2)[1]), parsed, body)
-
-
-def dechunk(body: bytes) -> bytes:
-    out = bytearray()
-    while body:
-        size_line, _, rest = body.partition(b"\r\n")
-        size = int(size_line.split(b";")[0] or b"0", 16)
-        if size == 0:
-            break
-        out += rest[:size]
-        body = rest[size + 2 :]
-    return bytes(out)
-
-
-def request_timeout(mode: DemoMode, n: int) -> float:
-    waits = n if mode.isolated_loop else 1
+def request_timeout(mode: DemoMode, n: int, workers: int | None = None) -> float:
+    if mode.isolated_loop:
+        waits = n
+    elif mode.pooled:
+        waits = math.ceil(n / (workers or WORKERS_DEFAULT))
+    else:
+        waits = 1
     return settings.COURSE_WAIT_TIME * waits + 30.0
+
+
+def fire_command(config: dict[str, Any]) -> list[str]:
+    """The client process for one run (demo/fire.py), told what to fire by one JSON argument."""
+    return [sys.executable, "-m", "demo.fire", json.dumps(config)]
+
+
+def progress_merge(progress: RunProgress, line: dict[str, Any]) -> None:
+    """Fold one line from the client process into the run's progress."""
+    progress.done = int(line["done"])
+    progress.errors = int(line["errors"])
+    progress.refused = int(line["refused"])
+    # Timed by the client from its first request: the process's start-up is not the run's.
+    progress.elapsed = float(line["elapsed"])
+    progress.completion_times.extend(float(t) for t in line["times"])
+    progress.served_by.update({str(k): int(v) for k, v in line["served_by"].items()})
+    progress.warnings.update({str(k): int(v) for k, v in line["warnings"].items()})
+    progress.queued_max_s = float(line.get("queued_max_ms", 0.0)) / 1000
 
 
 async def run_fire(
@@ -235,64 +222,83 @@ async def run_fire(
     n: int,
     base_url: str,
     prediction: float | None = None,
+    predicted_threads: int | None = None,
+    workers: int | None = None,
     on_progress: Callable[[RunProgress], Awaitable[None]] | None = None,
 ) -> RunProgress:
-    """Fire `n` simultaneous requests at `mode`'s view and measure them.
+    """Fire `n` simultaneous requests at `mode`'s view from a client process and measure them.
 
     Each request has a unique URL (nothing may be answered from a cache) and the self-fired
-    token (the run was admitted as a whole). Cancelling this coroutine cancels every request.
+    token (the run was admitted as a whole). Cancelling this coroutine ends the client
+    process, which closes every connection, so the server cancels the views still waiting.
     """
-    progress = RunProgress(mode=mode, n=n, prediction=prediction)
+    workers = (workers or WORKERS_DEFAULT) if mode.pooled else None
+    progress = RunProgress(
+        mode=mode,
+        n=n,
+        prediction=prediction,
+        predicted_threads=predicted_threads,
+        workers=workers,
+    )
     progress.threads_idle, progress.rss_idle_mb = process_sample()
     progress.threads_now = progress.threads_peak = progress.threads_idle
     progress.rss_now_mb = progress.rss_peak_mb = progress.rss_idle_mb
-    run_id = f"{time.time_ns():x}"
-    path = reverse(mode.url_name)
-    timeout = request_timeout(mode, n)
-    headers = {SELF_FIRED_HEADER: SELF_FIRED_TOKEN}
-    started = time.perf_counter()
+    config = {
+        "base_url": base_url,
+        "path": reverse(mode.url_name),
+        "n": n,
+        "timeout": request_timeout(mode, n, workers),
+        "headers": {SELF_FIRED_HEADER: SELF_FIRED_TOKEN},
+        "query": f"&workers={workers}" if workers else "",
+        "interval": PROGRESS_INTERVAL,
+    }
+    client = await asyncio.create_subprocess_exec(
+        *fire_command(config),
+        stdout=asyncio.subprocess.PIPE,
+        cwd=settings.BASE_DIR,
+        limit=2**24,  # one progress line may carry thousands of completion times
+    )
+    assert client.stdout is not None
 
-    async def one(index: int) -> None:
-        target = f"{path}?run={run_id}&i={index}"
-        try:
-            answer = await http_get(base_url, target, headers=headers, timeout=timeout)
-        except (OSError, TimeoutError, ValueError, IndexError):
-            progress.errors += 1
-            return
-        finally:
-            progress.done += 1
-        progress.completion_times.append(time.perf_counter() - started)
-        if answer.status == 429:
-            progress.refused += 1
-        elif answer.status != 200 or answer.body != b"Done waiting!":
-            progress.errors += 1
-        served_by = parse_served_by(answer.headers.get("server-timing"))
-        if served_by:
-            progress.served_by[served_by] += 1
+    def sample() -> None:
+        threads, rss = process_sample()
+        progress.threads_now, progress.rss_now_mb = threads, rss
+        progress.threads_peak = max(progress.threads_peak, threads)
+        progress.rss_peak_mb = max(progress.rss_peak_mb, rss)
+        if workers:
+            progress.queued_now = worker_pools.queued[workers]
+            progress.busy_now = worker_pools.busy[workers]
+            progress.queued_peak = max(progress.queued_peak, progress.queued_now)
 
-    async def sample() -> None:
+    async def sampler() -> None:
+        # Threads and memory peak between the client's lines too: sample on our own beat.
         while True:
-            threads, rss = process_sample()
-            progress.threads_now, progress.rss_now_mb = threads, rss
-            progress.threads_peak = max(progress.threads_peak, threads)
-            progress.rss_peak_mb = max(progress.rss_peak_mb, rss)
-            progress.elapsed = time.perf_counter() - started
+            sample()
+            await asyncio.sleep(PROGRESS_INTERVAL / 4)
+
+    sampling = asyncio.create_task(sampler())
+    try:
+        async for raw in client.stdout:
+            line = json.loads(raw)
+            progress_merge(progress, line)
+            sample()
+            if line["finished"]:
+                break
             if on_progress is not None:
                 await on_progress(progress)
-            await asyncio.sleep(PROGRESS_INTERVAL)
-
-    sampler = asyncio.create_task(sample())
-    try:
-        async with asyncio.TaskGroup() as group:
-            for index in range(1, n + 1):
-                group.create_task(one(index))
+        await client.wait()
     finally:
-        sampler.cancel()
+        sampling.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await sampler
+            await sampling
+        if client.returncode is None:
+            client.kill()
+            await client.wait()
 
-    progress.elapsed = time.perf_counter() - started
     progress.threads_now, progress.rss_now_mb = process_sample()
+    if workers:
+        progress.queued_now = worker_pools.queued[workers]
+        progress.busy_now = worker_pools.busy[workers]
     progress.finished = True
     if on_progress is not None:
         await on_progress(progress)
@@ -302,3 +308,22 @@ async def run_fire(
 async def in_flight_now() -> dict[str, int]:
     """Demo requests waiting right now, per mode (in all processes with REDIS_URL)."""
     return {key: await in_flight.waiting(key) for key in MODES}
+
+
+def progress_facts(progress: RunProgress) -> RunFacts:
+    """A finished server-fired run's measurements, as the explanation and history read them."""
+    return RunFacts(
+        mode=progress.mode,
+        n=progress.n,
+        wait=settings.COURSE_WAIT_TIME,
+        elapsed=progress.elapsed,
+        prediction=progress.prediction,
+        predicted_threads=progress.predicted_threads,
+        extra_threads=progress.extra_threads_peak,
+        extra_rss_mb=round(progress.extra_rss_peak_mb, 1),
+        threads_served=len(progress.served_by) or None,
+        workers=progress.workers,
+        queued_max_s=progress.queued_max_s or None,
+        errors=progress.errors,
+        warnings=dict(progress.warnings) or None,
+    )

@@ -43,6 +43,11 @@ class StepWork(models.Model):
     passed = models.BooleanField(default=False)
     passed_at = models.DateTimeField(null=True, blank=True)
     checks_run = models.PositiveIntegerField(default=0)
+    # Whether the code the learner checked last (in this step or a later one, whose file
+    # carries this step's code on) still passes this step. `passed` is for keeps; this
+    # says what holds now, so a step passed before and broken since shows as such.
+    # None until a check says either way.
+    passes_now = models.BooleanField(null=True, blank=True)
     hints_shown = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

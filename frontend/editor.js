@@ -32,34 +32,57 @@ import {
   toggleComment,
 } from "@codemirror/commands";
 import { pythonLanguage } from "@codemirror/lang-python";
-import { tags as t } from "@lezer/highlight";
+import { styleTags, tags as t } from "@lezer/highlight";
 
 const SELECTOR = 'textarea[data-editor="python"]';
 const DEFAULT_HINT = "Tab indents, Shift+Tab dedents. To leave the editor, press Escape, then Tab.";
+const SUBMIT_HINT = "Ctrl+Enter (⌘+Enter on a Mac) checks your code. ";
 
-// Colours live in static/css/editor.css (light and dark), so they follow the
-// site's palette and prefers-color-scheme; this only names the token classes.
+// One palette everywhere: tokens get Pygments' own class names and the editor's
+// content is a `.highlight`, so static/css/pygments.css (generated from the styles
+// that colour the solution, the lessons and the demo) colours the editor too, light
+// and dark. Each Lezer tag maps to the class Pygments' PythonLexer gives that token.
 const highlightStyle = HighlightStyle.define([
+  { tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.modifier], class: "k" },
+  { tag: t.operatorKeyword, class: "ow" },
+  { tag: [t.bool, t.null, t.atom], class: "kc" },
+  { tag: [t.string, t.special(t.string)], class: "s" },
+  { tag: t.docString, class: "sd" },
+  { tag: [t.escape, t.regexp], class: "se" },
+  { tag: t.number, class: "m" },
+  { tag: [t.comment, t.lineComment], class: "c1" },
+  { tag: t.function(t.definition(t.variableName)), class: "nf" },
+  { tag: [t.definition(t.className), t.className], class: "nc" },
+  { tag: t.namespace, class: "nn" },
+  { tag: t.meta, class: "nd" },
   {
-    tag: [t.keyword, t.controlKeyword, t.definitionKeyword, t.moduleKeyword, t.operatorKeyword, t.modifier],
-    class: "tok-keyword",
+    tag: [
+      t.arithmeticOperator,
+      t.bitwiseOperator,
+      t.compareOperator,
+      t.definitionOperator,
+      t.updateOperator,
+      t.derefOperator,
+    ],
+    class: "o",
   },
-  { tag: [t.string, t.special(t.string), t.docString], class: "tok-string" },
-  { tag: [t.escape, t.regexp], class: "tok-escape" },
-  { tag: [t.number, t.bool, t.null, t.atom], class: "tok-number" },
-  { tag: t.comment, class: "tok-comment" },
+  { tag: [t.punctuation, t.paren, t.squareBracket, t.brace, t.separator], class: "p" },
   {
-    tag: [t.function(t.variableName), t.function(t.definition(t.variableName)), t.function(t.propertyName)],
-    class: "tok-function",
+    tag: [t.variableName, t.propertyName, t.function(t.variableName), t.function(t.propertyName)],
+    class: "n",
   },
-  { tag: [t.className, t.definition(t.className), t.typeName], class: "tok-class" },
-  { tag: [t.self, t.meta], class: "tok-meta" },
-  { tag: t.invalid, class: "tok-invalid" },
+  { tag: t.invalid, class: "err" },
 ]);
+
+// Pygments marks the modules of an import statement (`import asyncio`) as namespaces;
+// Lezer's grammar calls them plain names, so say it here.
+const pythonImports = pythonLanguage.configure({
+  props: [styleTags({ "ImportStatement/VariableName": t.namespace })],
+});
 
 // Python without lang-python's completion sources: there is no autocomplete
 // UI here, and leaving them out keeps @codemirror/autocomplete out of the bundle.
-const python = new LanguageSupport(pythonLanguage);
+const python = new LanguageSupport(pythonImports);
 
 const darkQuery = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
 const isDark = () => Boolean(darkQuery && darkQuery.matches);
@@ -102,12 +125,20 @@ function hintElement(textarea) {
     hint = document.createElement("p");
     hint.id = id;
     hint.className = "ae-editor-hint";
-    hint.textContent = DEFAULT_HINT;
+    hint.textContent = (textarea.form ? SUBMIT_HINT : "") + DEFAULT_HINT;
     textarea.__aeHint = hint;
   } else {
     hint.hidden = false;
   }
   return hint;
+}
+
+function submitForm(textarea) {
+  const form = textarea.form;
+  if (!form || textarea.readOnly || textarea.disabled) return false;
+  // requestSubmit fires "submit" (htmx and validation see it), unlike form.submit().
+  form.requestSubmit();
+  return true;
 }
 
 function sync(view) {
@@ -142,6 +173,9 @@ function enhanceOne(textarea) {
     // indentWithTab traps Tab; CodeMirror's built-in escape hatch is Escape
     // then Tab (within 2 s), which moves focus on as usual.
     keymap.of([
+      // Ctrl+Enter (Cmd+Enter) sends the editor's form, as its first submit button
+      // would, so the learner can check without leaving the keyboard's home row.
+      { key: "Mod-Enter", run: () => submitForm(textarea) },
       ...standardKeymap,
       ...historyKeymap,
       { key: "Mod-/", run: toggleComment },
@@ -152,6 +186,7 @@ function enhanceOne(textarea) {
     themeSlot.of(EditorView.darkTheme.of(isDark())),
     EditorView.contentAttributes.of(ariaAttributes(textarea)),
     EditorView.editorAttributes.of({ class: "ae-editor" }),
+    EditorView.contentAttributes.of({ class: "highlight" }),
     EditorView.updateListener.of((update) => {
       if (!update.docChanged) return;
       sync(update.view);

@@ -10,11 +10,13 @@ installed Pygments.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -28,11 +30,39 @@ CSS_PATH = Path(__file__).resolve().parent.parent / "static" / "css" / "pygments
 
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
+# Code keeps its lines (a string literal never breaks in two): a block wider than the
+# screen scrolls sideways, so it must be reachable by keyboard and named for what it is.
+_BLOCK_OPENING = '<div class="highlight"><pre>'
+_SCROLLABLE_OPENING = '<div class="highlight"><pre tabindex="0" role="group" aria-label="{label}">'
 
-def code_highlight(code: str) -> SafeString:
+
+# A short string literal in inline code stays on one line, so a phone never shows
+# `'Done` and `waiting!'` as two lines; longer ones may still wrap rather than overflow.
+# Quotes may come escaped (`&#x27;`, `&quot;`) or not, as escapers differ.
+_SHORT_STRING = re.compile(r"""('|"|&#x27;|&#39;|&quot;)(?:(?!\1)[^'"<\n]){1,40}\1""")
+_INLINE_CODE = re.compile(r"<code>([^<]*)</code>")
+
+
+def inline_code_strings(escaped: str) -> str:
+    """Wrap each short string literal of escaped code text in a `.code-string` span."""
+    return _SHORT_STRING.sub(lambda m: f'<span class="code-string">{m.group(0)}</span>', escaped)
+
+
+def inline_code_strings_in(html: str) -> str:
+    """The same, for every inline <code> of rendered HTML (block code has no <code> of its
+    own in codehilite's output, and scrolls instead)."""
+    return _INLINE_CODE.sub(lambda m: f"<code>{inline_code_strings(m.group(1))}</code>", html)
+
+
+def code_blocks_scrollable(html: str, *, label: str = "Code") -> str:
+    """Make each highlighted block's <pre> a keyboard-reachable, named scroll region."""
+    return html.replace(_BLOCK_OPENING, _SCROLLABLE_OPENING.format(label=escape(label)))
+
+
+def code_highlight(code: str, *, label: str = "Code") -> SafeString:
     """Python source as highlighted HTML."""
     html: str = highlight(code, PythonLexer(), _FORMATTER)
-    return mark_safe(html)  # Pygments escapes the source
+    return mark_safe(code_blocks_scrollable(html, label=label))  # Pygments escapes the source
 
 
 @cache

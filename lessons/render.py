@@ -9,6 +9,8 @@ from __future__ import annotations
 import markdown
 import nh3
 
+from lessons.highlight import code_blocks_scrollable, inline_code_strings_in
+
 _EXTENSIONS = ["fenced_code", "codehilite", "sane_lists", "smarty"]
 _EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "highlight", "guess_lang": False, "wrapcode": False},
@@ -71,9 +73,11 @@ def markdown_render(text: str, *, inline: bool = False) -> str:
         inner = rendered[3:-4]
         if "<p>" not in inner:
             rendered = inner
-    return nh3.clean(
+    clean = nh3.clean(
         rendered,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
     )
+    # After sanitizing: these attributes are the site's own, never the author's.
+    return code_blocks_scrollable(inline_code_strings_in(clean))

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from checker import Feedback, Verdict
 from exercises.build.services import code_normalize
-from lessons.highlight import code_highlight
+from lessons.highlight import code_highlight, inline_code_strings
 from lessons.types import Step
 
 
@@ -44,6 +44,26 @@ class VerdictView:
     items: tuple[FeedbackItem, ...]
     checks_passed: int
     checks_total: int
+    # Rows that are not the lesson's checks but failed (the checker's own diagnostics,
+    # such as a blocking call), so the headline's counts match the list below it.
+    problems: int = 0
+
+    @property
+    def summary(self) -> str:
+        """The headline with counts that add up to the rows shown ("Not yet: 5 of 5 checks
+        pass, 1 problem found")."""
+        if self.passed:
+            return f"{self.headline}: all {_checks(self.checks_total)} pass"
+        parts = []
+        if self.checks_total:
+            parts.append(f"{self.checks_passed} of {_checks(self.checks_total)} pass")
+        if self.problems:
+            parts.append(f"{self.problems} problem{'' if self.problems == 1 else 's'} found")
+        return f"{self.headline}: {', '.join(parts)}" if parts else self.headline
+
+
+def _checks(count: int) -> str:
+    return f"{count} check{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -60,24 +80,34 @@ class SolutionView:
 
 
 def step_solution_reveal(*, step: Step, code: str) -> SolutionView:
-    """The reference solution, highlighted, and how the learner's code differs from it."""
-    mine = code_normalize(code).rstrip("\n").split("\n")
-    solution = step.solution.rstrip("\n").split("\n")
+    """The reference solution, highlighted, and how the learner's code differs from it.
+
+    Only lines of code count: trailing spaces and blank lines (how many, and where) are
+    layout, not a difference, so the diff shows the solution's blank lines and marks only
+    lines whose code differs."""
+    mine = [line.rstrip() for line in code_normalize(code).split("\n") if line.strip()]
+    solution = [line.rstrip() for line in step.solution.rstrip("\n").split("\n")]
+    # Where each non-blank solution line sits, to put the solution's blank lines back.
+    where = [index for index, line in enumerate(solution) if line.strip()]
+    wanted = [solution[index] for index in where]
     diff: list[DiffLine] = []
-    # All lines as context: step files are short, and the whole file reads best.
-    context = max(len(mine), len(solution))
-    for line in difflib.unified_diff(mine, solution, lineterm="", n=context):
-        if line.startswith(("---", "+++", "@@")):
-            continue
-        marker, text = line[:1], line[1:]
-        kind: Literal["same", "add", "remove"] = (
-            "add" if marker == "+" else "remove" if marker == "-" else "same"
-        )
-        diff.append(DiffLine(kind, text))
+    shown = -1  # the last solution line shown
+
+    def solution_line(number: int, kind: Literal["same", "add"]) -> None:
+        nonlocal shown
+        diff.extend(DiffLine("same", "") for _ in range(shown + 1, where[number]))
+        diff.append(DiffLine(kind, solution[where[number]]))
+        shown = where[number]
+
+    matcher = difflib.SequenceMatcher(None, mine, wanted, autojunk=False)
+    for tag, mine_from, mine_to, wanted_from, wanted_to in matcher.get_opcodes():
+        diff.extend(DiffLine("remove", line) for line in mine[mine_from:mine_to] if tag != "equal")
+        for number in range(wanted_from, wanted_to):
+            solution_line(number, "same" if tag == "equal" else "add")
     return SolutionView(
-        code_html=code_highlight(step.solution),
+        code_html=code_highlight(step.solution, label=f"Reference solution for step {step.number}"),
         diff=tuple(diff),
-        identical=mine == solution,
+        identical=mine == wanted,
     )
 
 
@@ -90,7 +120,7 @@ def message_html(message: str) -> SafeString:
     position = 0
     for match in _CODE_SPAN.finditer(message):
         parts.append(html.escape(message[position : match.start()]))
-        parts.append(f"<code>{html.escape(match.group(1))}</code>")
+        parts.append(f"<code>{inline_code_strings(html.escape(match.group(1)))}</code>")
         position = match.end()
     parts.append(html.escape(message[position:]))
     return mark_safe("".join(parts))  # every piece is escaped above
@@ -127,6 +157,7 @@ def verdict_present(verdict: Verdict) -> VerdictView:
     items = tuple(feedback_present(item) for item in verdict.items)
     checks = [item for item in items if item.kind == "check"]
     checks_passed = sum(item.passed for item in checks)
+    problems = sum(not item.passed for item in items if item.kind == "diagnostic")
     if verdict.status == "passed":
         headline = "Step passed"
     elif verdict.status == "syntax_error":
@@ -142,6 +173,7 @@ def verdict_present(verdict: Verdict) -> VerdictView:
         items=items,
         checks_passed=checks_passed,
         checks_total=len(checks),
+        problems=problems,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from exercises.models import StepWork
 from lessons.selectors import lesson_get
 from lessons.types import Lesson, Step
@@ -58,9 +60,34 @@ def step_solution_unlocked(work: StepWork) -> bool:
     return work.passed or work.checks_run >= SOLUTION_AFTER_FAILED_CHECKS
 
 
-def steps_passed(*, learner: str | None, lesson_slug: str) -> set[int]:
-    """Numbers of the steps this learner has passed in this lesson."""
+@dataclass(frozen=True)
+class StepsProgress:
+    """Which steps hold for the learner's code now, and which passed once but no longer
+    hold for the code checked since (shown as "passed before", never as a plain tick)."""
+
+    passing: frozenset[int] = frozenset()
+    passed_before: frozenset[int] = frozenset()
+
+    @property
+    def key(self) -> str:
+        """A short text that changes whenever the progress does (for caching a page)."""
+        passing = "-".join(str(number) for number in sorted(self.passing))
+        before = "-".join(str(number) for number in sorted(self.passed_before))
+        return f"{passing}_{before}"
+
+
+def steps_progress(*, learner: str | None, lesson_slug: str) -> StepsProgress:
     if learner is None:
-        return set()
-    work = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson_slug)
-    return set(work.filter(passed=True).values_list("step_number", flat=True))
+        return StepsProgress()
+    work = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson_slug).filter(passed=True)
+    passing: set[int] = set()
+    before: set[int] = set()
+    for number, passes_now in work.values_list("step_number", "passes_now"):
+        # None: passed before this was recorded, and nothing checked since says otherwise.
+        (before if passes_now is False else passing).add(number)
+    return StepsProgress(passing=frozenset(passing), passed_before=frozenset(before))
+
+
+def steps_passed(*, learner: str | None, lesson_slug: str) -> set[int]:
+    """Numbers of the steps whose checks the learner's code passes now."""
+    return set(steps_progress(learner=learner, lesson_slug=lesson_slug).passing)

@@ -72,6 +72,27 @@ def submitted_code_read(*, post: Mapping[str, str], body: bytes | None) -> Submi
     return SubmittedCode(code)
 
 
+# Every press of "Check" is kept for instructors, but no more than this many per learner and
+# step, so one learner cannot fill the disk.
+ATTEMPTS_KEPT_PER_STEP = 50
+
+
+def step_attempts_trim(*, learner: str, lesson_slug: str, step_number: int) -> int:
+    """Keep the latest ATTEMPTS_KEPT_PER_STEP attempts of one learner on one step."""
+    attempts = StepAttempt.objects.filter(
+        learner=learner, lesson_slug=lesson_slug, step_number=step_number
+    )
+    old = list(
+        attempts.order_by("-created_at", "-pk").values_list("pk", flat=True)[
+            ATTEMPTS_KEPT_PER_STEP:
+        ]
+    )
+    if not old:
+        return 0
+    deleted, _ = StepAttempt.objects.filter(pk__in=old).delete()
+    return deleted
+
+
 def _work_for_update(*, learner: str, lesson: Lesson, step: Step) -> StepWork:
     work = (
         StepWork.objects.for_step(learner=learner, lesson_slug=lesson.slug, step_number=step.number)
@@ -116,17 +137,36 @@ def step_submission_record(
             passed=verdict.passed,
             failed=failed,
         )
+        step_attempts_trim(learner=learner, lesson_slug=lesson.slug, step_number=step.number)
         work = _work_for_update(learner=learner, lesson=lesson, step=step)
         if not refused:
             work.code = code
             work.checks_run += 1
-            # Passing is for keeps: later experiments do not take progress away.
+            work.passes_now = verdict.passed
+            # Passing is for keeps: later experiments do not take progress away (but
+            # `passes_now` says when they break it).
             if verdict.passed and not work.passed:
                 work.passed = True
                 work.passed_at = timezone.now()
             work.save()
+            _earlier_steps_recheck(learner=learner, lesson=lesson, step=step, code=code)
     status = refusal_status(code) if refused else 200
     return SubmissionResult(work=work, verdict=verdict, status=status)
+
+
+def _earlier_steps_recheck(*, learner: str, lesson: Lesson, step: Step, code: str) -> None:
+    """Say whether the code just checked still passes each step passed before it.
+
+    The file grows step by step, so this code carries the earlier steps' code on: when it
+    breaks one of them, that step's pill says "passed before" rather than a plain tick."""
+    earlier = StepWork.objects.for_lesson(learner=learner, lesson_slug=lesson.slug).filter(
+        step_number__lt=step.number, passed=True
+    )
+    for work in earlier.select_for_update():
+        holds = step_check(lesson=lesson, step_number=work.step_number, code=code).passed
+        if work.passes_now != holds:
+            work.passes_now = holds
+            work.save(update_fields=["passes_now", "updated_at"])
 
 
 def _storable(code: str) -> str:

@@ -20,4 +20,9 @@ urlpatterns: list[URLPattern] = [
         build_views.step_start_over,
         name="step_reset",
     ),
+    path(
+        "lessons/<slug:slug>/steps/<int:number>/draft/",
+        build_views.step_draft,
+        name="step_draft",
+    ),
 ]

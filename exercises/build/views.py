@@ -25,7 +25,7 @@ from exercises.build.selectors import (
     lesson_step_get,
     step_solution_unlocked,
     step_work_get,
-    steps_passed,
+    steps_progress,
 )
 from exercises.build.services import (
     SubmittedCode,
@@ -37,10 +37,14 @@ from exercises.build.services import (
 )
 from exercises.learners import learner_id, learner_id_known
 from exercises.models import StepWork
+from learners.identity import browser_time_zone
+from learners.services import activity_record
 from lessons.highlight import code_highlight
 from lessons.types import Lesson, Step
 
 TEMPLATE = "exercises/step.html"
+# Points for a passed step: earned once per step, however often it passes again.
+POINTS_PER_STEP = 10
 
 
 def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:
@@ -71,11 +75,19 @@ def _page(
     partial: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    passed = steps_passed(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    progress = steps_progress(learner=learner_id_known(request), lesson_slug=lesson.slug)
+    passed = progress.passing
     number = step.number
     urls = {
         name: reverse(f"exercises:{name}", args=[lesson.slug, number])
-        for name in ("step", "step_check", "step_hint", "step_solution", "step_reset")
+        for name in (
+            "step",
+            "step_check",
+            "step_hint",
+            "step_solution",
+            "step_reset",
+            "step_draft",
+        )
     }
     is_last = number == max(s.number for s in lesson.steps)
     context: dict[str, Any] = {
@@ -85,11 +97,14 @@ def _page(
         "code": work.code if code is None else code,
         "passed": passed,
         "passed_count": len(passed),
+        "passed_before": progress.passed_before,
         "total": len(lesson.steps),
         "previous_step": lesson.step(number - 1),
         "next_step": lesson.step(number + 1),
         "is_last": is_last,
-        "finished_html": code_highlight(work.code) if is_last and work.passed else "",
+        "finished_html": (
+            code_highlight(work.code, label="Your finished code") if is_last and work.passed else ""
+        ),
         "hints": list(enumerate(step.hints_html[: work.hints_shown], start=1)),
         "hint_revealed": hint_revealed,
         "solution_unlocked": step_solution_unlocked(work),
@@ -99,6 +114,7 @@ def _page(
         "urls": urls,
         "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         "max_code_bytes": f"{MAX_SUBMISSION_BYTES:,}",
+        "max_draft_bytes": MAX_SUBMISSION_BYTES,
     }
     template = f"{TEMPLATE}#{partial}" if partial and request.htmx else TEMPLATE
     return render(request, template, context, status=status)
@@ -130,6 +146,15 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
             status=submitted.status,
         )
     result = step_submission_record(learner=learner, lesson=lesson, step=step, code=submitted.code)
+    if result.verdict.passed:
+        # A pass makes today a day of the streak (every pass, not only the first).
+        activity_record(
+            learner=learner,
+            kind="step_passed",
+            key=f"step:{lesson.slug}:{step.number}",
+            points=POINTS_PER_STEP,
+            time_zone=browser_time_zone(request),
+        )
     return _page(
         request,
         lesson,
@@ -181,10 +206,47 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
 
 
 @require_POST
+def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
+    """Keep code typed but not checked yet (the editor posts it when typing pauses)."""
+    lesson, step = _lesson_step(slug, number)
+    submitted = _submitted(request)
+    if submitted.problem:
+        return HttpResponse(submitted.problem, status=submitted.status, content_type="text/plain")
+    if len(submitted.code.encode("utf-8", "replace")) > MAX_SUBMISSION_BYTES:
+        return HttpResponse(
+            f"This draft is larger than the {MAX_SUBMISSION_BYTES:,} bytes a step accepts; "
+            "it was not saved.",
+            status=413,
+            content_type="text/plain",
+        )
+    step_draft_save(learner=learner_id(request), lesson=lesson, step=step, code=submitted.code)
+    return HttpResponse(status=204)
+
+
+@require_POST
 @vary_on_headers("HX-Request")
 def step_start_over(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     lesson, step = _lesson_step(slug, number)
     learner = learner_id(request)
+    if request.POST.get("confirm") != "yes":
+        # Without JavaScript there is no confirm dialog: keep what was typed, then ask.
+        submitted = _submitted(request)
+        work = step_work_get(learner=learner, lesson=lesson, step=step)
+        if not submitted.problem:
+            work = step_draft_save(learner=learner, lesson=lesson, step=step, code=submitted.code)
+        return render(
+            request,
+            "exercises/step_start_over.html",
+            {
+                "lesson": lesson,
+                "step": step,
+                "work": work,
+                "urls": {
+                    "step": reverse("exercises:step", args=[lesson.slug, step.number]),
+                    "step_reset": reverse("exercises:step_reset", args=[lesson.slug, step.number]),
+                },
+            },
+        )
     work = step_reset(learner=learner, lesson=lesson, step=step)
     return _page(
         request,

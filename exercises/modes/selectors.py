@@ -122,8 +122,11 @@ def _untracked_state(*, learner: str | None, lesson: Lesson, key: str) -> str:
     return NOT_STARTED
 
 
-def mode_cards(*, lesson: Lesson, learner: str | None) -> list[ModeCard]:
-    """The chooser: every mode with its state for this learner, and one recommended."""
+def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> list[ModeCard]:
+    """The chooser: every mode with its state for this learner, and one recommended.
+
+    `stage` is the lesson's next action for this learner (`exercises.progress`), so the chooser
+    and the lesson page's "Continue step N" / catalogue card follow one rule."""
     stored = (
         dict(
             ModeProgress.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
@@ -158,18 +161,21 @@ def mode_cards(*, lesson: Lesson, learner: str | None) -> list[ModeCard]:
                 unavailable=unavailable,
             )
         )
-    recommended = mode_recommended(cards)
+    recommended = mode_recommended(cards, stage=stage)
     return [
         ModeCard(**{**card.__dict__, "recommended": card.mode.key == recommended}) for card in cards
     ]
 
 
-def mode_recommended(cards: list[ModeCard]) -> str:
-    """Review when cards are due; else the first mode on the path not yet done (the test
-    only once the build is done, which its place on the path after the build ensures)."""
+def mode_recommended(cards: list[ModeCard], *, stage: str = "build") -> str:
+    """Review when cards are due; practice after a test scored below the pass mark; else the
+    first mode on the path not yet done (the test only once the build is done, which its
+    place on the path after the build ensures)."""
     by_key = {card.mode.key: card for card in cards if not card.unavailable}
     if "review" in by_key and by_key["review"].state == "due":
         return "review"
+    if stage == "practice" and "practice" in by_key:
+        return "practice"
     for key in RECOMMENDED_PATH:
         card = by_key.get(key)
         if card is None or card.state == ModeProgress.State.DONE:

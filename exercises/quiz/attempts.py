@@ -4,6 +4,7 @@ recorded score per attempt, feedback only after submitting."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -146,16 +147,60 @@ def test_attempt_submit(
     return updated == 1
 
 
+_STEP_TARGET = re.compile(r"step-(\d+)")
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """Where the lesson teaches a question's idea: a step of the build or a concept of the
+    lesson page (`concept` is its id)."""
+
+    label: str
+    step: int | None = None
+    concept: str = ""
+
+
+def question_teaching(*, lesson: Lesson, question: Question) -> Teaching | None:
+    """From the question's `Teaches:` (a concept id or `step-N`); None when it says none.
+
+    Read with getattr: lesson files and their `teaches` key may come from a newer or an
+    older lesson format than this page."""
+    target = str(getattr(question, "teaches", "") or "").strip()
+    if not target:
+        return None
+    step_match = _STEP_TARGET.fullmatch(target)
+    if step_match:
+        step = lesson.step(int(step_match.group(1)))
+        if step is None:
+            return None
+        return Teaching(label=f"Step {step.number}: {step.title}", step=step.number)
+    concepts = getattr(lesson, "concepts", ()) or ()
+    title = next((c.title for c in concepts if getattr(c, "id", None) == target), "")
+    return Teaching(label=title or "the lesson", concept=target)
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    review: QuestionReview
+    teaching: Teaching | None
+
+
 @dataclass(frozen=True)
 class TestResult:
     score: int
     total: int
     by_difficulty: tuple[DifficultyScore, ...]
     reviews: tuple[QuestionReview, ...]
+    items: tuple[ReviewedQuestion, ...] = ()
 
     @property
     def percent(self) -> int:
         return round(100 * self.score / self.total) if self.total else 0
+
+    @property
+    def missed(self) -> tuple[ReviewedQuestion, ...]:
+        """The questions answered wrongly or not at all: what the result page starts with."""
+        return tuple(item for item in self.items if not item.review.correct)
 
 
 def test_attempt_result(*, lesson: Lesson, attempt: TestAttempt) -> TestResult:
@@ -179,6 +224,10 @@ def test_attempt_result(*, lesson: Lesson, attempt: TestAttempt) -> TestResult:
         total=attempt.total or grade.total,
         by_difficulty=tuple(item for item in grade.by_difficulty if item.total),
         reviews=reviews,
+        items=tuple(
+            ReviewedQuestion(review, question_teaching(lesson=lesson, question=question))
+            for review, (question, _) in zip(reviews, entries, strict=True)
+        ),
     )
 
 

@@ -14,9 +14,13 @@ from exercises.lti.services import lti_score_send
 from exercises.models import TestAttempt
 from exercises.quiz import attempts
 from exercises.quiz import practice as practice_questions
-from exercises.quiz.display import QuestionReview
+from learners.identity import browser_time_zone
+from learners.services import activity_record
 from lessons.selectors import lesson_get
 from lessons.types import Lesson, Question
+
+# Points for a finished test: each right answer of the learner's best attempt.
+POINTS_PER_CORRECT_ANSWER = 5
 
 
 def _lesson(slug: str) -> Lesson:
@@ -34,18 +38,27 @@ def _practice_question(lesson: Lesson, number: int) -> Question:
 
 
 def _practice_context(
-    lesson: Lesson, number: int, review: QuestionReview | None = None, error: str = ""
+    lesson: Lesson,
+    number: int,
+    result: practice_questions.PracticeResult | None = None,
+    error: str = "",
+    tried: tuple[str, ...] = (),
 ) -> dict[str, object]:
     question = _practice_question(lesson, number)
     total = len(lesson.practice_questions)
+    view = (
+        result.view
+        if result
+        else practice_questions.practice_question_view(question=question, number=number)
+    )
     return {
         "lesson": lesson,
         "number": number,
         "total": total,
-        "view": review.view
-        if review
-        else practice_questions.practice_question_view(question=question, number=number),
-        "review": review,
+        "view": view,
+        "review": result.review if result else None,
+        "miss": result.miss if result else None,
+        "tried": result.tried if result else tried,
         "error": error,
         "previous_url": reverse("exercises:practice_question", args=[lesson.slug, number - 1])
         if number > 1
@@ -68,19 +81,26 @@ def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
     lesson = _lesson(slug)
     question = _practice_question(lesson, number)
     learner = learner_id(request)
-    review = practice_questions.practice_answer_check(
+    tried = request.POST.getlist(practice_questions.TRIED_FIELD)
+    result = practice_questions.practice_answer_check(
         lesson=lesson,
         question=question,
         number=number,
         learner=learner,
         letter=request.POST.get(practice_questions.PRACTICE_FIELD),
+        tried=tried,
+        reveal=request.POST.get("reveal") == "1",
     )
     context = _practice_context(
-        lesson, number, review, error="" if review else "Choose one of the options first."
+        lesson,
+        number,
+        result,
+        error="" if result else "Choose one of the options first.",
+        tried=practice_questions.practice_tried_read(question=question, letters=tried),
     )
     template = "exercises/practice.html#question" if request.htmx else "exercises/practice.html"
     # A missing or forged answer is refused; htmx leaves the page as it is on a 400.
-    return render(request, template, context, status=200 if review else 400)
+    return render(request, template, context, status=200 if result else 400)
 
 
 @require_safe
@@ -119,10 +139,18 @@ def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRe
             {"lesson": lesson, "attempt": attempt, "views": views},
         )
     result = attempts.test_attempt_result(lesson=lesson, attempt=attempt)
+    # The page starts with the score and what went wrong; ?all=1 reviews every question.
+    show_all = request.GET.get("all") == "1" or not result.missed
     return render(
         request,
         "exercises/test_result.html",
-        {"lesson": lesson, "attempt": attempt, "result": result},
+        {
+            "lesson": lesson,
+            "attempt": attempt,
+            "result": result,
+            "show_all": show_all,
+            "shown": result.items if show_all else result.missed,
+        },
     )
 
 
@@ -144,6 +172,13 @@ def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) ->
     # A second submit of the same attempt records nothing and shows the first result.
     if attempts.test_attempt_submit(lesson=lesson, attempt=attempt, answers=answers):
         attempt.refresh_from_db()
+        activity_record(
+            learner=attempt.learner,
+            kind="test_finished",
+            key=f"test:{lesson.slug}",
+            points=(attempt.score or 0) * POINTS_PER_CORRECT_ANSWER,
+            time_zone=browser_time_zone(request),
+        )
         # A learner who came from an LMS gets the score in its grade book too.
         lti_score_send(attempt=attempt)
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)

@@ -86,6 +86,51 @@ def test_learner_builds_step_one_in_the_editor(page: Page) -> None:
     assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
 
 
+def test_ctrl_enter_checks_the_code_from_the_editor(page: Page) -> None:
+    page.goto(STEP_1)
+    hint = page.locator("#code-hint")
+    expect(hint).to_contain_text("Ctrl+Enter")
+    # The editor announces the hint: it describes the editable content.
+    described_by = page.locator(".cm-content").get_attribute("aria-describedby") or ""
+    assert "code-hint" in described_by.split()
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#verdict").get_by_role("heading")).to_contain_text("Step passed")
+    # The key checked the code; it did not add a line to it.
+    assert editor_code(page) == "import asyncio\n\n\nasync def slow_view(request):\n    pass"
+    expect(page.locator("#build-progress")).to_contain_text("Progress 1/4 steps")
+
+
+# The computed colour and weight of each token, by its text.
+TOKEN_STYLES = """root => Object.fromEntries(
+    Array.from(root.querySelectorAll("span[class]"))
+        .filter(span => span.textContent.trim() && !span.children.length)
+        .map(span => {
+            const style = getComputedStyle(span);
+            return [span.textContent.trim(), style.color + " " + style.fontWeight];
+        }))"""
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_the_editor_colours_code_as_the_solution_does(page: Page, color_scheme: str) -> None:
+    page.goto(STEP_1)
+    code = "import asyncio\n\n\nasync def slow_view(request):\npass"
+    editor_type(page, code)
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("#verdict")).to_contain_text("Step passed")
+    page.get_by_role("button", name="Reveal the solution").click()
+    solution = page.locator("#solution .highlight")
+    expect(solution).to_contain_text("async def slow_view")
+    page.locator("#code-form .build-actions").click()  # the editor loses focus
+    editor = page.locator(".cm-content").evaluate(TOKEN_STYLES)
+    pygments = solution.evaluate(TOKEN_STYLES)
+    for token in ("import", "asyncio", "async", "def", "slow_view", "request", "pass"):
+        assert editor[token] == pygments[token], (token, editor[token], pygments[token])
+    # The keyword is coloured at all (not the plain text colour).
+    text_colour = page.evaluate("getComputedStyle(document.body).color")
+    assert not editor["async"].startswith(text_colour + " ")
+
+
 def test_tab_indents_and_escape_then_tab_leaves_the_editor(page: Page) -> None:
     page.goto(STEP_1)
     editor_type(page, "x")
@@ -168,6 +213,12 @@ def test_step_page_screenshots(page: Page, color_scheme: str, width: str) -> Non
     )
     page.get_by_role("button", name="Check").click()
     expect(page.locator("#verdict")).to_contain_text("blocks the whole event loop")
+    # The headline's counts add up to the rows listed under it.
+    headline = page.locator("#verdict").get_by_role("heading").inner_text()
+    counts = re.search(r"(\d+) of (\d+) checks? pass(?:, (\d+) problems? found)?", headline)
+    assert counts, headline
+    rows = page.locator("#verdict .verdict__item").count()
+    assert int(counts.group(2)) + int(counts.group(3) or 0) == rows
     page.get_by_role("button", name="Show hint 1 of 3").click()
     expect(page.locator("#hint-1")).to_be_visible()
     # Nothing may stick out sideways on a phone.
@@ -238,3 +289,78 @@ def test_the_build_works_without_javascript(
     finally:
         context.close()
     assert page_problems.errors == [], page_problems.errors
+
+
+def test_on_a_phone_code_keeps_its_lines_and_scrolls_by_keyboard(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    page.goto("/lessons/why-async-matters/steps/4/")
+    code = (
+        "import asyncio\n\nfrom django.http import HttpResponse\n\nWAIT_TIME = 3\n\n\n"
+        "async def slow_view(request):\nawait asyncio.sleep(WAIT_TIME)\n"
+        "return HttpResponse('Done waiting for the slow thing!')"
+    )
+    for checks in (1, 2, 3):
+        editor_type(page, code)
+        page.get_by_role("button", name="Check").click()
+        if checks < 3:
+            expect(page.locator("#solution")).to_contain_text(f"({checks} so far)")
+    expect(page.get_by_role("button", name="Reveal the solution")).to_be_visible()
+    # A string literal in the feedback stays on one line.
+    literal = page.locator("#verdict .code-string", has_text="'Done waiting!'").first
+    expect(literal).to_be_visible()
+    assert literal.evaluate("span => span.getClientRects().length") == 1
+    page.get_by_role("button", name="Reveal the solution").click()
+    block = page.locator("#solution .highlight pre")
+    expect(block).to_contain_text("HttpResponse('Done waiting!')")
+    # The solution's string is one piece on one line, in a block that scrolls sideways ...
+    string = block.locator("span", has_text="'Done waiting!'").first
+    assert string.evaluate("span => span.getClientRects().length") == 1
+    expect(block).to_have_attribute("tabindex", "0")
+    expect(block).to_have_attribute("aria-label", "Reference solution for step 4")
+    assert block.evaluate("pre => pre.scrollWidth > pre.clientWidth")
+    # ... by keyboard too, while the page itself does not.
+    block.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("End")
+    expect(block).to_be_focused()
+    page.wait_for_function(
+        "() => document.querySelector('#solution .highlight pre').scrollLeft > 0"
+    )
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    diff = page.locator("#solution pre.diff")
+    expect(diff).to_have_attribute("tabindex", "0")
+    screenshot(page, "build-solution-phone")
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"], indirect=True)
+def test_pills_say_what_holds_for_the_latest_code(page: Page, color_scheme: str) -> None:
+    page.goto(STEP_1)
+    editor_type(page, "import asyncio\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#build-progress")).to_contain_text("Progress 1/4 steps")
+    step_1 = page.locator(".build-steps__item").first
+    expect(step_1.locator(".build-steps__mark")).to_have_text("✓")
+    # Step 2's code drops the `async`: step 1 passed once, and no longer holds.
+    page.goto("/lessons/why-async-matters/steps/2/")
+    editor_type(page, "import asyncio\n\nWAIT_TIME = 3\n\n\ndef slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    progress = page.locator("#build-progress")
+    expect(progress).to_contain_text("Progress 0/4 steps · 1 passed before")
+    expect(step_1).to_have_class(re.compile(r"\bis-passed-before\b"))
+    expect(step_1.locator(".build-steps__mark")).not_to_have_text("✓")
+    expect(step_1).to_contain_text("passed before")
+    expect(step_1.get_by_role("link")).to_contain_text("your latest code no longer passes it")
+    screenshot(page, f"build-passed-before-{color_scheme}")
+    page.set_viewport_size(PHONE)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    page.locator("#build-progress").screenshot(
+        path=str(screenshot(page, f"build-passed-before-phone-{color_scheme}"))
+    )
+    page.set_viewport_size(DESKTOP)
+    # Fixing the code puts the tick back.
+    editor_type(page, "import asyncio\n\nWAIT_TIME = 3\n\n\nasync def slow_view(request):\npass")
+    page.keyboard.press("Control+Enter")
+    expect(progress).to_contain_text("Progress 2/4 steps")
+    expect(step_1.locator(".build-steps__mark")).to_have_text("✓")

@@ -29,7 +29,7 @@ def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 8
 def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) -> None:
     page.goto(f"/lessons/{SLUG}/practice/")
     expect(page.get_by_role("heading", name="Question 1/5")).to_be_visible()
-    expect(page.locator(".pill--easy")).to_be_visible()
+    expect(page.locator("#question .pill--easy")).to_be_visible()
 
     # The hint opens from the keyboard before answering.
     page.locator("summary").focus()
@@ -43,10 +43,21 @@ def test_practice_wrong_then_right_by_keyboard(page: Page, color_scheme: str) ->
     tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
 
+    # A first miss: why B is wrong, another go, and nothing yet about the right answer.
     verdict = page.locator(".quiz-verdict")
-    expect(verdict).to_contain_text("Not quite")
+    expect(verdict).to_contain_text("Not quite: B is not it")
     expect(verdict).to_be_focused()
     expect(page.locator(".quiz-feedback")).to_contain_text("The overhead of a coroutine is tiny")
+    expect(page.locator(".quiz-final")).to_have_count(0)
+    expect(page.get_by_role("radio", name=re.compile("^B"))).to_be_disabled()
+    expect(page.locator(".quiz-option--tried")).to_contain_text("You tried this")
+    screenshot(page, f"quiz-practice-retry-desktop-{color_scheme}")
+
+    # The worked solution on request, by keyboard.
+    tab_to(page, "button[name=reveal]", backwards=True)
+    page.keyboard.press("Enter")
+    expect(verdict).to_contain_text("Not quite")
+    expect(verdict).to_be_focused()
     expect(page.locator(".quiz-final")).to_contain_text("A (“Handle multiple requests")
     expect(page.locator(".quiz-quick")).to_contain_text("Async improves concurrency. → A")
     expect(page.locator(".quiz-option--right")).to_contain_text("✓ Right answer")
@@ -97,15 +108,24 @@ def test_take_the_test_and_see_the_review(page: Page, color_scheme: str) -> None
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile(r"^Your score: \d+/10$"))
     expect(page.locator(".quiz-breakdown tbody tr")).to_have_count(3)
-    expect(page.locator(".quiz-review-list > li")).to_have_count(10)
-    expect(page.locator(".quiz-final")).to_have_count(10)
-    # Question 10 was left unanswered.
-    expect(page.locator(".quiz-review-list > li").nth(9)).to_contain_text("Not answered")
+    # The page starts with the score, then only the questions answered wrongly ...
+    score, total = map(int, heading.inner_text().removeprefix("Your score: ").split("/"))
+    reviewed = page.locator(".quiz-review-list > li")
+    expect(reviewed).to_have_count(total - score)
+    expect(page.locator(".quiz-badge--right")).to_have_count(0)
+    # (question 10 was left unanswered, so it is among them, last)
+    expect(reviewed.last).to_contain_text("Not answered")
     screenshot(page, f"quiz-test-result-desktop-{color_scheme}")
     page.set_viewport_size(PHONE)
     screenshot(page, f"quiz-test-result-phone-{color_scheme}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # ... and every question is one click away.
+    page.get_by_role("link", name="Show all questions").first.click()
+    expect(reviewed).to_have_count(10)
+    expect(page.locator(".quiz-final")).to_have_count(10)
+    expect(reviewed.nth(9)).to_contain_text("Not answered")
+    expect(page.locator(".quiz-badge--right")).to_have_count(score)
 
-    score = heading.inner_text().removeprefix("Your score: ")
     page.goto(f"/lessons/{SLUG}/test/")
-    expect(page.locator(".quiz-scores")).to_contain_text(score)
+    expect(page.locator(".quiz-scores")).to_contain_text(f"{score}/{total}")
     expect(page.get_by_role("button", name="Retake the test")).to_be_visible()

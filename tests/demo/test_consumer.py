@@ -52,7 +52,7 @@ async def test_a_run_streams_progress_to_100_percent(demo_server: DemoServer) ->
     assert connected
 
     await comm.send_to(text_data=run_form(n="50", prediction="0.3"))
-    transcript = await messages_until(comm, 'id="server-summary"')
+    transcript = await messages_until(comm, 'data-finished="true"')
 
     assert 'id="server-live"' in transcript and 'hx-swap-oob="true"' in transcript
     assert 'data-progress-percent="100"' in transcript
@@ -86,7 +86,7 @@ async def test_one_run_per_client_a_second_is_told_to_wait(demo_server: DemoServ
     refusal = await messages_until(second, "try again in")
 
     assert "Too many server-fired runs" in refusal
-    await messages_until(first, 'id="server-summary"')
+    await messages_until(first, 'data-finished="true"')
     await first.disconnect()
     await second.disconnect()
 
@@ -123,3 +123,23 @@ async def test_other_origins_cannot_open_the_socket() -> None:
     connected, _ = await comm.connect()
     assert not connected
     await asyncio.sleep(0)
+
+
+async def test_a_forgotten_await_run_clears_the_last_summary_and_shows_the_warning(
+    demo_server: DemoServer,
+) -> None:
+    comm = communicator(demo_server, client="10.0.0.3")
+    await comm.connect()
+
+    await comm.send_to(text_data=run_form(mode="no-await", n="30", prediction="1"))
+    transcript = await messages_until(comm, 'data-finished="true"')
+
+    # The first summary sent is the empty one that replaces the previous run's.
+    first_summary = transcript.split('id="server-summary"', 1)[1].split("</div>", 1)[0]
+    assert "data-explained" not in first_summary
+    finished = transcript.rsplit('id="server-summary"', 1)[1]
+    assert "This run failed" in finished
+    assert "30 responses from no_await_view came back in" in finished
+    assert "coroutine &#x27;sleep&#x27; was never awaited" in finished
+    assert "one after another" not in finished
+    await comm.disconnect()

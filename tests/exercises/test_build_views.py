@@ -172,7 +172,12 @@ def test_next_step_starts_from_the_learners_own_code(client: Client) -> None:
 
 def test_start_over_restores_the_starter_code(client: Client) -> None:
     check(client, 1, "import asyncio\n")
-    page = text(client.post(step_url(1, "start-over"), {"code": "import asyncio\n"}, headers=HTMX))
+    # htmx sends confirm=yes once the learner accepted the confirm dialog.
+    page = text(
+        client.post(
+            step_url(1, "start-over"), {"code": "import asyncio\n", "confirm": "yes"}, headers=HTMX
+        )
+    )
     assert "starter code of step 1 again" in page
     assert re.search(r'id="editor"[^>]*hx-swap-oob="true"', page)
     assert editor_code(page) == step(1).starter
@@ -262,9 +267,13 @@ def test_progress_and_code_survive_a_new_client_with_the_same_session(client: Cl
     later = Client()
     later.cookies["sessionid"] = cookie
     page = text(later.get(step_url(2)))
-    assert "Progress 1/4 steps" in page
+    # Step 2's code, checked last, no longer holds step 1's view: progress says so.
+    assert "Progress 0/4 steps · 1 passed before, not with your latest code" in page
     assert editor_code(page) == "import asyncio\n# working on it\n"
-    assert "Progress 1/4 steps" in text(later.get(f"/lessons/{SLUG}/"))
+    lesson_page = text(later.get(f"/lessons/{SLUG}/"))
+    assert "Progress 0/4 steps" in lesson_page and "Passed before" in lesson_page
+    check(later, 2, step(2).solution)
+    assert "Progress 2/4 steps" in text(later.get(f"/lessons/{SLUG}/"))
 
 
 def test_passing_the_last_step_congratulates_with_the_finished_code(client: Client) -> None:
@@ -283,6 +292,63 @@ def test_steps_list_marks_passed_steps_and_links_neighbours(client: Client) -> N
     check(client, 1, step(1).solution)
     page = text(client.get(step_url(2)))
     assert "(passed)" in page and "(not passed yet)" in page
+    assert "passed before" not in page
+    check(client, 2, "x = 1\n")  # breaks step 1 too
+    page = text(client.get(step_url(2)))
+    assert "(passed)" not in page and "(your latest code no longer passes it)" in page
+    assert re.search(r'is-passed-before">\s*<a[^>]*>\s*<span class="build-steps__mark"', page)
     assert f'href="{step_url(1)}"' in page and f'href="{step_url(3)}"' in page
     assert 'aria-current="step"' in page
     assert "Back to the lesson" in page
+
+
+def test_start_over_without_javascript_asks_first_and_keeps_the_code(client: Client) -> None:
+    check(client, 1, "import asyncio\n")
+    typed = "import asyncio  # typed, never checked\n"
+    response = client.post(step_url(1, "start-over"), {"code": typed})
+    page = text(response)
+    assert response.status_code == 200
+    assert "Start step 1 over?" in page
+    assert "Yes, start over" in page and "No, keep my code" in page
+    # Nothing is discarded until the learner says yes; what they typed is kept meanwhile.
+    assert StepWork.objects.get().code == typed
+    assert 'name="confirm" value="yes"' in page
+    client.post(step_url(1, "start-over"), {"confirm": "yes"})
+    assert StepWork.objects.get().code == step(1).starter
+
+
+def test_a_draft_is_kept_without_checking_and_shown_on_reload(client: Client) -> None:
+    typed = "import asyncio\n\nasync def slow_"
+    response = client.post(step_url(1, "draft"), {"code": typed})
+    assert response.status_code == 204
+    assert editor_code(text(client.get(step_url(1)))) == typed
+    work = StepWork.objects.get()
+    assert work.checks_run == 0 and not work.passed
+    assert not StepAttempt.objects.exists()
+
+
+def test_a_draft_without_code_is_refused_with_a_message(client: Client) -> None:
+    response = client.post(step_url(1, "draft"), {})
+    assert response.status_code == 400
+    assert "No code was sent" in text(response)
+    assert client.get(step_url(1, "draft")).status_code == 405
+
+
+def test_only_the_latest_attempts_per_step_are_kept(client: Client, monkeypatch) -> None:
+    from exercises.build import services
+
+    monkeypatch.setattr(services, "ATTEMPTS_KEPT_PER_STEP", 3)
+    for number in range(5):
+        check(client, 1, f"import asyncio  # try {number}\n")
+    kept = list(StepAttempt.objects.order_by("created_at", "pk").values_list("code", flat=True))
+    assert kept == [f"import asyncio  # try {number}\n" for number in (2, 3, 4)]
+    assert StepWork.objects.get().checks_run == 5
+
+
+def test_a_draft_larger_than_a_step_accepts_is_refused(client: Client) -> None:
+    from checker import MAX_SUBMISSION_BYTES
+
+    response = client.post(step_url(1, "draft"), {"code": "x" * (MAX_SUBMISSION_BYTES + 1)})
+    assert response.status_code == 413
+    assert "not saved" in text(response)
+    assert not StepWork.objects.exists()

@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils.html import strip_tags
 
 from exercises import models
-from lessons.options import OPTION_REFERENCE
+from lessons.options import OPTION_REFERENCE, option_letters
 from lessons.selectors import lesson_get
 from lessons.types import Lesson
 
@@ -199,3 +199,23 @@ def test_option_order_in_the_test_is_not_the_bank_order(lesson):
             positions.add(entry["options"].index(right))
         client.post(attempt_url + "submit/", {})
     assert len(positions) >= 3
+
+
+def test_a_first_miss_tells_why_that_option_is_wrong_and_nothing_more(lesson):
+    client = Client()
+    for number, question in enumerate(lesson.practice_questions, start=1):
+        letters = option_letters([option.id for option in question.options])
+        wrong = next(option for option in question.options if not option.correct)
+        response = client.post(f"{PRACTICE}{number}/check/", {"answer": letters[wrong.id]})
+        body = response.content.decode()
+        assert response.status_code == 200 and "is not it" in body
+        said = {
+            piece.strip(" .,;:()“”")
+            for piece in OPTION_REFERENCE.sub("\0", text_of(wrong.feedback_html)).split("\0")
+        }
+        visible = text_of(body)
+        for secret in secrets_of(lesson) - said:
+            assert secret not in visible, f"a first miss on question {number} leaks {secret!r}"
+        shown_only_after = ("quiz-option--right", "quiz-final", "✓ Right answer", "Final answer")
+        for marker in (*shown_only_after, "Quick check", "Common mistakes", "data-correct"):
+            assert marker not in body, f"a first miss on question {number} shows {marker!r}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.test import Client
 
 from exercises import models
+from exercises.quiz import attempts
 from lessons.options import option_letters
 from lessons.selectors import lesson_get
 
@@ -70,9 +72,43 @@ def test_practice_out_of_range_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
-def test_practice_wrong_then_right(client, lesson):
+def test_practice_a_first_miss_gets_another_go_without_the_answer(client, lesson):
     url = f"{PRACTICE}1/check/"
     response = client.post(url, {"answer": "B"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Not quite: B is not it" in html
+    assert "The overhead of a coroutine is tiny" in html  # why B is wrong
+    # Nothing says which option is right yet.
+    assert "Final answer" not in html and "✓ Right answer" not in html
+    assert "Async improves concurrency." not in html  # the quick check
+    assert "Options you tried: B." in html
+    assert '<input type="hidden" name="tried" value="B">' in html
+    assert re.search(r'value="B" disabled', html)
+    assert "Show the answer" in html
+    # Asking for the answer shows the worked solution; nothing new is recorded.
+    html = client.post(url, {"tried": "B", "reveal": "1"}).content.decode()
+    assert "Final answer" in html and "✓ Right answer" in html
+    assert 'You chose <span class="option-ref"><strong>B</strong>' in html
+    assert models.QuizAnswer.objects.count() == 1
+
+
+def test_practice_a_second_miss_shows_the_solution_and_what_was_tried(client, lesson):
+    url = f"{PRACTICE}1/check/"
+    client.post(url, {"answer": "B"})
+    html = client.post(url, {"answer": "C", "tried": "B"}).content.decode()
+    assert "Final answer" in html and "<strong>A</strong> (“Handle multiple requests" in html
+    assert "Options you tried: B, C." in html
+    assert "✗ Your answer" in html and "✗ You tried this" in html
+    # A forged tried list is cleaned, never an error.
+    html = client.post(url, {"answer": "C", "tried": ["Z", "<b>", "C"]}).content.decode()
+    assert "Not quite: C is not it" in html and "Options you tried: C." in html
+
+
+def test_practice_wrong_then_right(client, lesson):
+    url = f"{PRACTICE}1/check/"
+    client.post(url, {"answer": "C"})
+    response = client.post(url, {"answer": "B", "tried": "C"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not quite" in html
@@ -93,7 +129,7 @@ def test_practice_wrong_then_right(client, lesson):
     assert response["Vary"] and "HX-Request" in response["Vary"]
 
     answers = list(models.QuizAnswer.objects.order_by("pk").values_list("option_id", "correct"))
-    assert answers == [("slower", False), ("concurrent", True)]
+    assert answers[1:] == [("slower", False), ("concurrent", True)]
 
 
 @pytest.mark.parametrize("data", [{}, {"answer": "Z"}, {"answer": "concurrent"}, {"answer": ""}])
@@ -258,3 +294,55 @@ def test_pages_render_forms_with_csrf_tokens(client):
     attempt = start_attempt(client)
     for url in (PRACTICE, f"{TEST}{attempt.pk}/"):
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+
+
+def test_practice_keeps_the_first_answer_and_the_latest_ones(client, lesson, monkeypatch):
+    from exercises.quiz import practice
+
+    monkeypatch.setattr(practice, "ANSWERS_KEPT_PER_QUESTION", 3)
+    url = f"{PRACTICE}1/check/"
+    made = []
+    for letter in ["B", "A", "A", "B", "A"]:
+        client.post(url, {"answer": letter})
+        made.append(models.QuizAnswer.objects.latest("pk").pk)
+    kept = list(models.QuizAnswer.objects.order_by("pk").values_list("pk", flat=True))
+    # The first answer (what instructors count) and the latest two.
+    assert kept == [made[0], made[-2], made[-1]]
+
+
+def test_result_starts_with_the_wrong_answers_and_shows_all_on_request(client, lesson):
+    attempt = start_attempt(client)
+    data = letters_for(lesson, attempt, right=True)
+    wrong = letters_for(lesson, attempt, right=False)
+    data["q2"], data["q5"] = wrong["q2"], wrong["q5"]
+    client.post(f"{TEST}{attempt.pk}/submit/", data)
+    url = f"{TEST}{attempt.pk}/"
+    html = client.get(url).content.decode()
+    assert "Your score: 8/10" in html
+    assert "The 2 questions you answered wrongly" in html
+    assert html.count('class="card quiz-question"') == 2
+    assert "Question 2/10" in html and "Question 5/10" in html and "Question 1/10" not in html
+    assert html.count("Final answer") == 2
+    # One click (a plain link, no JavaScript) to the whole review.
+    assert f'href="{url}?all=1#review-heading">Show all questions</a>' in html
+    html = client.get(url, {"all": "1"}).content.decode()
+    assert "All 10 questions" in html and html.count('class="card quiz-question"') == 10
+    assert f'href="{url}#review-heading">Show only the 2 answered wrongly</a>' in html
+
+
+def test_a_reviewed_question_links_to_where_the_lesson_teaches_it(client, lesson, monkeypatch):
+    # What a question's `Teaches:` names: a step, or a concept of the lesson page.
+    step = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="step-3"))
+    assert step == attempts.Teaching(label=f"Step 3: {lesson.step(3).title}", step=3)
+    concept = attempts.question_teaching(lesson=lesson, question=SimpleNamespace(teaches="loop"))
+    assert concept is not None and concept.concept == "loop"
+    assert attempts.question_teaching(lesson=lesson, question=SimpleNamespace()) is None
+    missing_step = SimpleNamespace(teaches="step-9")
+    assert attempts.question_teaching(lesson=lesson, question=missing_step) is None
+
+    monkeypatch.setattr(attempts, "question_teaching", lambda **_: step)
+    attempt = start_attempt(client)
+    client.post(f"{TEST}{attempt.pk}/submit/", letters_for(lesson, attempt, right=False))
+    html = client.get(f"{TEST}{attempt.pk}/").content.decode()
+    link = f'Where the lesson teaches this: <a href="/lessons/{SLUG}/steps/3/">Step 3: '
+    assert html.count(link) == 10

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0002_mode_progress_review_cards'),
+        ('exercises', '0003_stepwork_passes_now'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

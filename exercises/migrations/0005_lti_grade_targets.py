@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exercises', '0003_api_keys'),
+        ('exercises', '0004_api_keys'),
         ('lti_tool', '0008_ltideployment_pns_url_and_more'),
     ]
 

@@ -1,0 +1,112 @@
+"""Server-fired demo runs: their time and threads, and the lesson page's latency meanwhile.
+
+    .venv/bin/python bench/bench_demo_run.py [--probe-rate 40] [--big 10000]
+
+Starts the site as `make run` serves it (COURSE_WAIT_TIME=1) and fires runs through the lab's
+no-JS form (`POST /demo/run/`, the same `run_fire` the WebSocket uses; the firing client is a
+process of its own, demo/fire.py). For each run it prints what the lab's result page
+measured: total time and the serving process's extra threads at peak.
+
+During the 1000-request async run, a probe loads the lesson page from 10 keep-alive clients
+offering `--probe-rate` requests per second in all, and reports p50/p99 of what they waited,
+idle (the 5 s before) against busy (during the run), in the same process run.
+
+Budgets (DESIGN.md): the lesson page's p99 ≤ 50 ms during a 1000-request run; a 10,000-request
+async run ≤ 3 s with ≤ 10 extra threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from server import site_running  # noqa: E402
+
+LESSON = "/lessons/why-async-matters/"
+TOOK = re.compile(r"(\d+) (?:requests to|responses from) (\w+) (?:took|came back in) ([\d.]+) s")
+THREADS = re.compile(r"peak (\d+) \(\+(\d+)\)")
+
+
+async def probe(url: str, *, rate: float, seconds: float) -> list[float]:
+    """Lesson-page latencies (ms) from 10 keep-alive clients offering `rate` req/s in all."""
+    waits: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            while time.perf_counter() < deadline:
+                await asyncio.sleep(random.expovariate(rate / 10))
+                started = time.perf_counter()
+                response = await http.get(LESSON)
+                if response.status_code == 200:
+                    waits.append(1000 * (time.perf_counter() - started))
+
+    await asyncio.gather(*(client() for _ in range(10)))
+    return waits
+
+
+def p(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else float("nan")
+
+
+async def fire_run(http: httpx.AsyncClient, token: str, mode: str, n: int) -> tuple[str, str]:
+    response = await http.post(
+        "/demo/run/", data={"csrfmiddlewaretoken": token, "mode": mode, "n": str(n)}
+    )
+    page = response.text
+    took = TOOK.search(page)
+    threads = THREADS.search(page)
+    return (
+        took.group(3) + " s" if took else f"HTTP {response.status_code}",
+        threads.group(2) if threads else "?",
+    )
+
+
+async def bench(url: str, *, rate: float, big: int) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=600) as http:
+        lab = await http.get("/demo/")
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', lab.text)
+        assert match, "no CSRF token on the lab page"
+        token = match.group(1)
+        await fire_run(http, token, "async", 10)  # warm up the paths and the client process
+
+        idle = await probe(url, rate=rate, seconds=5)
+        probing = asyncio.create_task(probe(url, rate=rate, seconds=3))
+        took, extra = await fire_run(http, token, "async", 1000)
+        busy = await probing
+        print("| Run | Total time | Extra threads |")
+        print("|---|---|---|")
+        print(f"| async × 1000 (page probed meanwhile) | {took} | {extra} |")
+        for mode, n in (("sync", 1000), ("stock", 1000), ("sync-pool", 100), ("async", big)):
+            took, extra = await fire_run(http, token, mode, n)
+            print(f"| {mode} × {n} | {took} | {extra} |")
+        print()
+        print("| Lesson page | Requests | p50 | p99 |")
+        print("|---|---|---|---|")
+        print(f"| idle | {len(idle)} | {p(idle, 50):.1f} ms | {p(idle, 99):.1f} ms |")
+        print(
+            f"| during async × 1000 | {len(busy)} | {p(busy, 50):.1f} ms | {p(busy, 99):.1f} ms |"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--probe-rate", type=float, default=40)
+    parser.add_argument("--big", type=int, default=10_000)
+    args = parser.parse_args()
+    with site_running(wait_time=1) as (url, _process):
+        asyncio.run(bench(url, rate=args.probe_rate, big=args.big))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
