@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install static run test check lint typecheck migrations-check browser ci bench screenshots clean
+.PHONY: install install-postgres services test-scale run test check lint typecheck migrations-check browser ci bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -57,6 +57,23 @@ $(AXE): frontend/package-lock.json | browser
 test: install browser $(AXE)
 	$(BIN)/python -m pytest
 
+# The same suite on PostgreSQL and Redis, the layout for more than one server process.
+# .ci/services installs (as root, from Debian) and starts both and makes the database.
+SCALE_DATABASE_URL ?= postgres://course:course@127.0.0.1:5432/course
+SCALE_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+install-postgres: $(VENV)/.installed-postgres
+
+$(VENV)/.installed-postgres: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres]'
+	touch $@
+
+services:
+	.ci/services
+
+test-scale: install-postgres services browser $(AXE)
+	DATABASE_URL=$(SCALE_DATABASE_URL) REDIS_URL=$(SCALE_REDIS_URL) $(BIN)/python -m pytest
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -70,7 +87,7 @@ migrations-check: install
 check: lint typecheck migrations-check
 	$(BIN)/python manage.py validate_lessons
 
-ci: check test
+ci: check test test-scale
 
 bench: install static
 	$(BIN)/python bench/run_all.py

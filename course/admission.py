@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.conf import settings
+
+from course.slots import Full, Limit, Slots, Ticket, lifetime_seconds, slots_get
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[Mapping[str, Any]]]
@@ -65,33 +65,48 @@ def retry_after_seconds(queued: int = 1) -> int:
     return max(1, math.ceil(settings.COURSE_WAIT_TIME * max(1, queued)))
 
 
-@dataclass
 class InFlight:
     """Requests waiting in the lean routes right now, per route and per (route, client).
 
-    Only touched from the main event loop, so plain counters need no lock.
+    Counted in `course.slots`: in this process, or in Redis for all processes when REDIS_URL
+    is set, so that N server processes behind a proxy still allow each cap once.
     """
 
-    by_mode: Counter[str] = field(default_factory=Counter)
-    by_client: Counter[tuple[str, str]] = field(default_factory=Counter)
+    def __init__(self, slots: Slots | None = None) -> None:
+        self._slots = slots
 
-    def try_enter(self, mode: CappedRoute, client: str, *, self_fired: bool) -> int | None:
-        """Count a request in, or return how many seconds it should wait before retrying."""
-        if self.by_mode[mode.key] >= mode.global_in_flight_max:
-            return retry_after_seconds(self.by_mode[mode.key] if mode.isolated_loop else 1)
-        if not self_fired and self.by_client[mode.key, client] >= mode.client_in_flight_max:
-            return retry_after_seconds(
-                self.by_client[mode.key, client] if mode.isolated_loop else 1
-            )
-        self.by_mode[mode.key] += 1
-        self.by_client[mode.key, client] += 1
-        return None
+    @property
+    def slots(self) -> Slots:
+        return self._slots if self._slots is not None else slots_get()
 
-    def leave(self, mode: CappedRoute, client: str) -> None:
-        self.by_mode[mode.key] -= 1
-        self.by_client[mode.key, client] -= 1
-        if self.by_client[mode.key, client] <= 0:
-            del self.by_client[mode.key, client]
+    async def try_enter(self, mode: CappedRoute, client: str, *, self_fired: bool) -> Ticket | int:
+        """Count a request in (give the ticket back to `leave`), or return how many seconds
+        it should wait before retrying."""
+        route = Limit(route_key(mode.key), mode.global_in_flight_max)
+        # Self-fired requests still count on the client's counter but are never refused by it.
+        per_client = Limit(
+            route_key(mode.key, client), UNLIMITED if self_fired else mode.client_in_flight_max
+        )
+        # A request waits one wait, or in the blocking route's queue up to one per request.
+        waits = mode.global_in_flight_max if mode.isolated_loop else 1
+        taken = await self.slots.take([route, per_client], lifetime=lifetime_seconds(waits))
+        if isinstance(taken, Full):
+            return retry_after_seconds(taken.count if mode.isolated_loop else 1)
+        return taken
+
+    async def leave(self, ticket: Ticket) -> None:
+        await self.slots.give_back(ticket)
+
+    async def waiting(self, mode_key: str, client: str | None = None) -> int:
+        """How many requests wait in a route now (from one client, when given)."""
+        return await self.slots.count(route_key(mode_key, client))
+
+
+UNLIMITED = 2**31
+
+
+def route_key(mode_key: str, client: str | None = None) -> str:
+    return f"in-flight:{mode_key}" + (f":{client}" if client is not None else "")
 
 
 # The one set of counters of this process: the lean handler counts requests in and out, the

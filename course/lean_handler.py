@@ -388,9 +388,9 @@ class LeanHandler(ASGIHandler):
         assert self.full_stack is not None
         route = self.full_stack_by_path[scope["path"]]
         client = client_key(scope)
-        retry_after = self.in_flight.try_enter(route, client, self_fired=is_self_fired(scope))
-        if retry_after is not None:
-            await self.send_response(too_many_requests(route, retry_after), send)
+        ticket = await self.in_flight.try_enter(route, client, self_fired=is_self_fired(scope))
+        if isinstance(ticket, int):
+            await self.send_response(too_many_requests(route, ticket), send)
             return
         started, clock = time.time(), time.perf_counter()
 
@@ -413,7 +413,7 @@ class LeanHandler(ASGIHandler):
         try:
             await self.full_stack(scope, receive, send_with_timing)
         finally:
-            self.in_flight.leave(route, client)
+            await self.in_flight.leave(ticket)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         # Mirrors ASGIHandler.handle without the request_started/request_finished signals,
@@ -440,14 +440,14 @@ class LeanHandler(ASGIHandler):
             mode = self.modes_by_path[scope["path"]]
             client = client_key(scope)
             self_fired = is_self_fired(scope)
-            retry_after = self.in_flight.try_enter(mode, client, self_fired=self_fired)
-            if retry_after is not None:
-                await self.send_response(too_many_requests(mode, retry_after), send)
+            ticket = await self.in_flight.try_enter(mode, client, self_fired=self_fired)
+            if isinstance(ticket, int):
+                await self.send_response(too_many_requests(mode, ticket), send)
                 return
             try:
                 await self.serve_until_disconnect(request, mode, receive, send)
             finally:
-                self.in_flight.leave(mode, client)
+                await self.in_flight.leave(ticket)
         finally:
             body_file.close()
 

@@ -22,7 +22,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
@@ -76,9 +76,16 @@ def retry_after(request: HttpRequest, group: str) -> int | None:
 def too_many(request: HttpRequest, group: str, seconds: int) -> HttpResponse:
     """The 429: a notice htmx puts in the page's notice area (whatever the form targets),
     or a page of its own without JavaScript."""
+    what = LIMITS[group].what
+    if request.path.startswith("/api/"):
+        # The JSON API answers JSON, even when it refuses.
+        message = f"Too many {what} in a minute from one client; try again in {seconds} s."
+        refused = JsonResponse({"error": message, "retry_after": seconds}, status=429)
+        refused["Retry-After"] = str(seconds)
+        return refused
     # Every limited URL is an action under the page it belongs to (…/steps/1/check/).
     back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
-    context = {"what": LIMITS[group].what, "seconds": seconds, "back": back}
+    context = {"what": what, "seconds": seconds, "back": back}
     htmx = bool(getattr(request, "htmx", False))
     template = "429.html#notice" if htmx else "429.html"
     response = render(request, template, context, status=429)

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # LTI 1.3 platforms, deployments and the tool's keys (exercises/lti uses them).
+    "lti_tool",
     "course",
     "lessons",
     "learners",
@@ -151,11 +153,16 @@ CHANNEL_LAYERS: dict[str, dict[str, Any]] = (
     else {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 )
 
-# The rate limits' counters (course/ratelimits.py): this process's memory, or Redis when
-# several processes serve the site.
+# The cache: the rate limits' counters (course/ratelimits.py) and the LTI login's state and
+# nonce between two requests (exercises/lti). With several server processes they must all see
+# it, so with REDIS_URL it is Redis; else this process's memory.
 CACHES: dict[str, dict[str, Any]] = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "course",
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -16,6 +16,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 
 from course.admission import client_key
+from course.slots import Ticket
 from demo.explain import RunFacts, run_explain
 from demo.forms import ServerRunForm
 from demo.history import history_for_page, run_record
@@ -60,20 +61,20 @@ class DemoRunConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             await self.send_notice("A run is already going on this page; wait for it to end.")
             return
         client = client_key(self.scope)
-        retry_after = run_slots.try_take(client)
-        if retry_after is not None:
+        ticket = await run_slots.try_take(client, mode=form.demo_mode, n=form.cleaned_data["n"])
+        if isinstance(ticket, int):
             await self.send_notice(
                 "Too many server-fired runs at once (one per learner, a few in all): "
-                f"try again in {retry_after} s.",
+                f"try again in {ticket} s.",
                 level="bad",
             )
             return
         await self.send_notice("")
         # The previous run's summary goes as this one starts, so it is never read as this one's.
         await self.send_fragment("server_summary", {})
-        self.run_task = asyncio.create_task(self.run(form, client, lesson))
+        self.run_task = asyncio.create_task(self.run(form, ticket, lesson))
 
-    async def run(self, form: ServerRunForm, client: str, lesson: str) -> None:
+    async def run(self, form: ServerRunForm, ticket: Ticket, lesson: str) -> None:
         try:
             progress = await run_fire(
                 mode=form.demo_mode,
@@ -85,7 +86,7 @@ class DemoRunConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 on_progress=self.send_progress,
             )
         finally:
-            run_slots.give_back(client)
+            await run_slots.give_back(ticket)
         facts = progress_facts(progress)
         await self.send_fragment(
             "server_summary",

@@ -27,8 +27,9 @@ from django.urls import reverse
 
 from course.admission import SELF_FIRED_HEADER, SELF_FIRED_TOKEN, in_flight
 from course.lean_handler import worker_pools
+from course.slots import Full, Limit, Slots, Ticket, slots_get
 from demo.explain import RunFacts
-from demo.modes import WORKERS_DEFAULT, DemoMode
+from demo.modes import MODES, WORKERS_DEFAULT, DemoMode
 
 # How often the page hears about a run in progress: often enough to look live, rarely
 # enough that a 1000-request run sends tens of messages, not thousands.
@@ -139,26 +140,30 @@ def histogram_bins(times: list[float], *, span: float, bins: int) -> list[Histog
     ]
 
 
-@dataclass
 class RunSlots:
-    """Who is running a server-fired run now. Only touched from the event loop."""
+    """Who is running a server-fired run now: at most RUNS_MAX in all, RUNS_PER_CLIENT_MAX
+    per client, counted across every server process when REDIS_URL is set (course.slots)."""
 
-    by_client: Counter[str] = field(default_factory=Counter)
+    def __init__(self, slots: Slots | None = None) -> None:
+        self._slots = slots
 
-    def try_take(self, client: str) -> int | None:
-        """Take a slot, or return the seconds to wait before trying again."""
-        if (
-            sum(self.by_client.values()) >= RUNS_MAX
-            or self.by_client[client] >= RUNS_PER_CLIENT_MAX
-        ):
-            return retry_after_for_run()
-        self.by_client[client] += 1
-        return None
+    @property
+    def slots(self) -> Slots:
+        return self._slots if self._slots is not None else slots_get()
 
-    def give_back(self, client: str) -> None:
-        self.by_client[client] -= 1
-        if self.by_client[client] <= 0:
-            del self.by_client[client]
+    async def try_take(self, client: str, *, mode: DemoMode, n: int) -> Ticket | int:
+        """Take a slot for a run of `n` requests to `mode` (give the ticket back to
+        `give_back`), or return the seconds to wait before trying again."""
+        limits = [Limit("runs", RUNS_MAX), Limit(f"runs:{client}", RUNS_PER_CLIENT_MAX)]
+        taken = await self.slots.take(limits, lifetime=request_timeout(mode, n))
+        return retry_after_for_run() if isinstance(taken, Full) else taken
+
+    async def give_back(self, ticket: Ticket) -> None:
+        await self.slots.give_back(ticket)
+
+    async def running(self, client: str | None = None) -> int:
+        """Runs going on now (by one client, when given)."""
+        return await self.slots.count("runs" if client is None else f"runs:{client}")
 
 
 def retry_after_for_run() -> int:
@@ -306,9 +311,9 @@ async def run_fire(
     return progress
 
 
-def in_flight_now() -> dict[str, int]:
-    """Demo requests waiting in this process right now, per mode (for tests and the page)."""
-    return dict(in_flight.by_mode)
+async def in_flight_now() -> dict[str, int]:
+    """Demo requests waiting right now, per mode (in all processes with REDIS_URL)."""
+    return {key: await in_flight.waiting(key) for key in MODES}
 
 
 def progress_facts(progress: RunProgress) -> RunFacts:

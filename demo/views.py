@@ -191,13 +191,13 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
         context = await sync_to_async(lab_context)(lesson=lesson, learner=learner, server_form=form)
         return await render_async(request, context, status=422)
     client = client_key(request.scope)  # type: ignore[attr-defined]
-    retry_after = run_slots.try_take(client)
-    if retry_after is not None:
+    ticket = await run_slots.try_take(client, mode=form.demo_mode, n=form.cleaned_data["n"])
+    if isinstance(ticket, int):
         context = await sync_to_async(lab_context)(
-            lesson=lesson, learner=learner, server_form=form, server_refused=retry_after
+            lesson=lesson, learner=learner, server_form=form, server_refused=ticket
         )
         response = await render_async(request, context, status=429)
-        response.headers["Retry-After"] = str(retry_after)
+        response.headers["Retry-After"] = str(ticket)
         return response
     try:
         progress: RunProgress = await run_fire(
@@ -209,7 +209,7 @@ async def server_run(request: HtmxHttpRequest) -> HttpResponse:
             base_url=server_base_url(request.scope),  # type: ignore[attr-defined]
         )
     finally:
-        run_slots.give_back(client)
+        await run_slots.give_back(ticket)
     facts = progress_facts(progress)
     await sync_to_async(run_record)(
         learner_id=learner, lesson=lesson, fired_from="server", facts=facts

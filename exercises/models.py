@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 
+# The API's and LTI's own models live with them; importing them here registers them.
+from exercises.api.models import ApiKey
+from exercises.lti.models import LtiGradeTarget
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -166,3 +170,15 @@ class ReviewCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner[:8]} {self.lesson_slug} {self.card_key} due {self.due:%Y-%m-%d}"
+
+
+__all__ = [
+    "ApiKey",
+    "LtiGradeTarget",
+    "ModeProgress",
+    "QuizAnswer",
+    "ReviewCard",
+    "StepAttempt",
+    "StepWork",
+    "TestAttempt",
+]

@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from course.http import HtmxHttpRequest
 from course.ratelimits import rate_limited
 from exercises.learners import learner_id, learner_id_known
+from exercises.lti.services import lti_score_send
 from exercises.models import TestAttempt
 from exercises.quiz import attempts
 from exercises.quiz import practice as practice_questions
@@ -183,4 +184,6 @@ def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) ->
             points=(attempt.score or 0) * POINTS_PER_CORRECT_ANSWER,
             time_zone=browser_time_zone(request),
         )
+        # A learner who came from an LMS gets the score in its grade book too.
+        lti_score_send(attempt=attempt)
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)

@@ -41,9 +41,9 @@ def run_form(**values: Any) -> str:
 
 
 @pytest.fixture(autouse=True)
-def no_leftover_runs() -> Any:
+async def no_leftover_runs() -> Any:
     yield
-    assert sum(run_slots.by_client.values()) == 0
+    assert await run_slots.running() == 0
 
 
 async def test_a_run_streams_progress_to_100_percent(demo_server: DemoServer) -> None:
@@ -102,7 +102,7 @@ async def test_disconnecting_mid_run_cancels_its_requests(demo_server: DemoServe
 
     # Six blocking requests would take 1.8 s; the consumer gives its slot back at once.
     assert time.perf_counter() - started < 1.0
-    assert run_slots.by_client.get("10.0.0.9", 0) == 0
+    assert await run_slots.running("10.0.0.9") == 0
 
 
 async def test_a_message_that_is_not_a_form_gets_a_clear_notice(demo_server: DemoServer) -> None:

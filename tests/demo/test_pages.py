@@ -143,14 +143,14 @@ async def test_a_client_leaving_mid_wait_has_its_view_cancelled() -> None:
     await comm.send_input({"type": "http.request", "body": b""})
     # Wait for the request to be admitted and waiting in the view, not for a guessed time.
     deadline = time.monotonic() + 5
-    while in_flight.by_mode["async"] < 1 and time.monotonic() < deadline:
+    while await in_flight.waiting("async") < 1 and time.monotonic() < deadline:
         await asyncio.sleep(0)
-    assert in_flight.by_mode["async"] >= 1
+    assert await in_flight.waiting("async") >= 1
 
     started = time.perf_counter()
     await comm.send_input({"type": "http.disconnect"})
     await comm.wait(timeout=WAIT_TIME)
 
     assert time.perf_counter() - started < WAIT_TIME / 2
-    assert in_flight.by_client.get(("async", "10.1.1.1"), 0) == 0
+    assert await in_flight.waiting("async", "10.1.1.1") == 0
     assert await comm.receive_nothing()

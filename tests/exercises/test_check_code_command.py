@@ -29,7 +29,7 @@ TINY = lesson(
 @pytest.fixture(autouse=True)
 def tiny_lesson(monkeypatch):
     monkeypatch.setattr(
-        "exercises.management.commands.check_code.lesson_current_get",
+        "exercises.api.checking.lesson_current_get",
         lambda *, slug: TINY if slug == TINY.slug else None,
     )
 

@@ -30,12 +30,14 @@ def grade(client, body, **extra):
     return client.post(GRADE_URL, data, content_type="application/json", **extra)
 
 
-def test_get_lists_every_question_without_answers(client):
+def test_get_without_a_key_lists_the_practice_questions_without_answers(client):
     response = client.get(QUESTIONS_URL)
     assert response.status_code == 200
     payload = response.json()
     lesson = lesson_get(slug="why-async-matters")
-    assert [q["id"] for q in payload["questions"]] == [q.id for q in lesson.questions]
+    assert [q["id"] for q in payload["questions"]] == list(SEED_FIVE)
+    assert [q.id for q in lesson.practice_questions] == list(SEED_FIVE)
+    assert len(lesson.questions) > len(SEED_FIVE)
     for item in payload["questions"]:
         assert set(item) == {"id", "difficulty", "prompt", "options"}
         assert item["difficulty"] in {"easy", "medium", "hard"}

@@ -1,5 +1,8 @@
 """`python manage.py check_code <lesson> <step> [FILE|-]`: check a submission from a file or
-stdin and print one JSON object. Exit 0 passed, 1 not passed, 2 input refused."""
+stdin and print one JSON object. Exit 0 passed, 1 not passed, 2 input refused.
+
+The JSON object is the code-check API's answer too (exercises/api/checking.py builds both).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +15,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from checker import MAX_SUBMISSION_BYTES
-from lessons.checking import step_check
-from lessons.selectors import lesson_current_get, lesson_problems_for
+from exercises.api.checking import (
+    CodeCheck,
+    code_check_refusal,
+    code_check_report,
+    code_check_target,
+)
+from lessons.selectors import lesson_problems_for
 
 PASSED, FAILED, REFUSED = 0, 1, 2
 
@@ -46,34 +54,20 @@ class Command(BaseCommand):
 
 
 def checked(slug: str, step_text: str, source: str) -> tuple[dict[str, object], int]:
-    head: dict[str, object] = {"lesson": slug, "step": step_text}
-    lesson = lesson_current_get(slug=slug)
-    if lesson is None:
-        return refusal(head, f"There is no lesson {slug!r}.")
-    # ASCII digits only: str.isdigit() also accepts "١" and "²".
-    step_number = int(step_text) if step_text.isascii() and step_text.isdigit() else None
-    if step_number is None or lesson.step(step_number) is None:
-        numbers = ", ".join(str(step.number) for step in lesson.steps)
-        return refusal(head, f"Lesson {slug!r} has no step {step_text!r}; its steps are {numbers}.")
-    head["step"] = step_number
+    # The file as it is now, valid or not: instructors try their checks while writing.
+    target = code_check_target(slug=slug, step=step_text, current=True)
+    if isinstance(target, CodeCheck):
+        return target.report, REFUSED
     try:
         raw = read_bytes(source)
     except OSError as error:
-        return refusal(head, f"Cannot read {source}: {error.strerror or error}.")
-    if len(raw) > MAX_SUBMISSION_BYTES:
-        return refusal(head, f"Your code is over the limit of {MAX_SUBMISSION_BYTES:,} bytes.")
-    try:
-        code = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return refusal(
-            head, f"The input is not UTF-8 text (byte {error.start:,} cannot be decoded)."
+        refusal = code_check_refusal(
+            target.head, "refused", f"Cannot read {source}: {error.strerror or error}."
         )
-    verdict = step_check(lesson=lesson, step_number=step_number, code=code)
-    report = {**head, **verdict.as_json()}
-    if verdict.status == "refused":
-        report["error"] = verdict.items[0].message
-        return report, REFUSED
-    return report, PASSED if verdict.passed else FAILED
+        return refusal.report, REFUSED
+    check = code_check_report(target=target, code=raw)
+    exit_code = {"passed": PASSED, "failed": FAILED}.get(check.outcome, REFUSED)
+    return check.report, exit_code
 
 
 def read_bytes(source: str) -> bytes:
@@ -82,7 +76,3 @@ def read_bytes(source: str) -> bytes:
         return sys.stdin.buffer.read(MAX_SUBMISSION_BYTES + 1)
     with Path(source).open("rb") as file:
         return file.read(MAX_SUBMISSION_BYTES + 1)
-
-
-def refusal(head: dict[str, object], message: str) -> tuple[dict[str, object], int]:
-    return {**head, "passed": False, "status": "refused", "error": message, "feedback": []}, REFUSED
