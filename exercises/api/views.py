@@ -17,12 +17,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from course.ratelimits import rate_limited
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from course.ratelimits import rate_limited
 from exercises.api import schema
 from exercises.api.checking import CodeCheck, code_check_report, code_check_target
 from exercises.api.keys import ApiKeyRefused, api_key_from_header

@@ -3,11 +3,8 @@ and a plain form post with the whole page, so the build works without JavaScript
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from csp.constants import UNSAFE_INLINE
-from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -39,6 +36,7 @@ from exercises.build.services import (
     step_submission_record,
     submitted_code_read,
 )
+from exercises.editor_csp import editor_page
 from exercises.learners import learner_id, learner_id_known
 from exercises.models import StepWork
 from learners.identity import browser_time_zone
@@ -49,18 +47,6 @@ from lessons.types import Lesson, Step
 TEMPLATE = "exercises/step.html"
 # Points for a passed step: earned once per step, however often it passes again.
 POINTS_PER_STEP = 10
-
-# The code editor is a contenteditable, and Chromium's own editing (typing over a selection,
-# inserting text) writes style attributes into it, which CodeMirror then redraws. A strict
-# policy refuses those writes (harmlessly, but as CSP violations), so the step pages allow
-# style attributes; scripts and <style> elements stay as strict as everywhere else.
-_editor_csp = csp_update({"style-src-attr": [UNSAFE_INLINE]})
-View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-def editor_page(view: View) -> View:
-    # django-csp types a view as taking the request alone.
-    return cast(View, _editor_csp(view))
 
 
 def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:

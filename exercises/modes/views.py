@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from checker import Verdict
 from course.ratelimits import rate_limited
 from exercises.build.services import submitted_code_read
+from exercises.editor_csp import editor_page
 from exercises.learners import learner_id, learner_id_known
 from exercises.modes import blanks, concepts, fix, parsons, review, scratch
 from exercises.modes.catalog import Mode, mode_get
@@ -231,6 +232,7 @@ def fix_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _render(request, "fix_list.html", lesson, mode, {"bugs": bugs})
 
 
+@editor_page
 @GET_POST
 @rate_limited("check")
 def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -283,6 +285,7 @@ def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     )
 
 
+@editor_page
 @GET_POST
 @rate_limited("check")
 def scratch_page(request: HttpRequest, slug: str) -> HttpResponse:

@@ -105,7 +105,9 @@ def editor_code(page: Page) -> str:
 
 def seed_card(page: Page):
     """The seed lesson's card in the catalogue (other lessons have cards of their own)."""
-    return page.locator(".lesson-card").filter(has=page.locator(f'a[href="{LESSON}"]'))
+    return page.locator(".lesson-card").filter(
+        has=page.locator(f'.lesson-card__title a[href="{LESSON}"]')
+    )
 
 
 def wait_for_editor(page: Page) -> None:

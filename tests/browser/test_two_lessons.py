@@ -16,7 +16,9 @@ SOLUTION = "import asyncio\n\n\nasync def greet(request):\npass"
 
 
 def card(page: Page, slug: str):
-    return page.locator(".lesson-card").filter(has=page.locator(f'a[href="/lessons/{slug}/"]'))
+    return page.locator(".lesson-card").filter(
+        has=page.locator(f'.lesson-card__title a[href="/lessons/{slug}/"]')
+    )
 
 
 def test_a_learner_builds_the_second_lesson_and_only_its_progress_moves(page: Page) -> None:
