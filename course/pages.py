@@ -23,7 +23,7 @@ from lessons.types import Lesson
 
 def track_title(track: str) -> str:
     """`async-django` is shown as "Async Django"."""
-    return " ".join(word.capitalize() for word in track.split("-")) if track else "Lessons"
+    return " ".join(word.capitalize() for word in track.split("-")) if track else "Other lessons"
 
 
 @require_safe
@@ -41,6 +41,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             }
         )
     groups = [{"track": track_title(track), "cards": cards} for track, cards in tracks.items()]
+    if len(groups) == 1 and not next(iter(tracks)):
+        groups[0]["track"] = ""  # no tracks at all: the "Lessons" heading says it all
     problems = lesson_problems_list() if request.user.is_staff else []
     context = {
         "groups": groups,
