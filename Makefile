@@ -54,7 +54,7 @@ $(AXE): frontend/package-lock.json | browser
 	cd frontend && npm ci --no-audit --no-fund
 	test -s $@ && touch $@
 
-test: install browser $(AXE)
+test: install static browser $(AXE)
 	$(BIN)/python -m pytest
 
 # The same suite on PostgreSQL and Redis, the layout for more than one server process.
@@ -71,7 +71,7 @@ $(VENV)/.installed-postgres: $(VENV)/.installed
 services:
 	.ci/services
 
-test-scale: install-postgres services browser $(AXE)
+test-scale: install-postgres static services browser $(AXE)
 	DATABASE_URL=$(SCALE_DATABASE_URL) REDIS_URL=$(SCALE_REDIS_URL) $(BIN)/python -m pytest
 
 lint: install

@@ -60,9 +60,10 @@ def suite_lessons_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
             os.environ[name] = value
 
 
-@pytest.fixture(scope="session", autouse=True)
-def static_files_collected() -> None:
-    """Pages name static files by their hashed names, from collectstatic's manifest."""
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Pages name static files by their hashed names, from collectstatic's manifest. Collected
+    before any test module is imported: importing the ASGI application sets up ServeStatic,
+    which reads the manifest once."""
     static_collect()
 
 
