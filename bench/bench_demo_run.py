@@ -1,35 +1,43 @@
 """Server-fired demo runs: their time and threads, and the lesson page's latency meanwhile.
 
-    .venv/bin/python bench/bench_demo_run.py [--probe-rate 40] [--big 10000]
+    .venv/bin/python bench/bench_demo_run.py [--probe-rate 40] [--repeat 5] [--big 10000]
 
 Starts the site as `make run` serves it (COURSE_WAIT_TIME=1) and fires runs through the lab's
 no-JS form (`POST /demo/run/`, the same `run_fire` the WebSocket uses; the firing client is a
 process of its own, demo/fire.py). For each run it prints what the lab's result page
 measured: total time and the serving process's extra threads at peak.
 
-During the 1000-request async run, a probe loads the lesson page from 10 keep-alive clients
-offering `--probe-rate` requests per second in all, and reports p50/p99 of what they waited,
-idle (the 5 s before) against busy (during the run), in the same process run.
+During the 1000-request async runs (`--repeat` of them, one after another), a probe loads the
+lesson page from 10 keep-alive clients offering `--probe-rate` requests per second in all, and
+reports p50/p99 of what they waited, idle (10 s before) against busy (during the runs), in the
+same process run.
 
-Budgets (DESIGN.md): the lesson page's p99 ≤ 50 ms during a 1000-request run; a 10,000-request
-async run ≤ 3 s with ≤ 10 extra threads.
+Then the floor: the same client (demo/fire.py) fires the 10,000 requests at a bare ASGI app
+that only waits and answers (bench/floor_app.py), served by plain Daphne: what the server
+spends on 10,000 connections before any of the site's code runs.
+
+Budgets (docs/architecture.md): the lesson page's p99 ≤ 50 ms during a 1000-request run; a
+10,000-request async run ≤ 3 s with ≤ 10 extra threads.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from server import site_running  # noqa: E402
+from server import ROOT, bench_env, running_server, site_running  # noqa: E402
 
 LESSON = "/lessons/why-async-matters/"
 TOOK = re.compile(r"(\d+) (?:requests to|responses from) (\w+) (?:took|came back in) ([\d.]+) s")
@@ -71,7 +79,7 @@ async def fire_run(http: httpx.AsyncClient, token: str, mode: str, n: int) -> tu
     )
 
 
-async def bench(url: str, *, rate: float, big: int) -> None:
+async def bench(url: str, *, rate: float, repeat: int, big: int) -> None:
     async with httpx.AsyncClient(base_url=url, timeout=600) as http:
         lab = await http.get("/demo/")
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', lab.text)
@@ -79,13 +87,15 @@ async def bench(url: str, *, rate: float, big: int) -> None:
         token = match.group(1)
         await fire_run(http, token, "async", 10)  # warm up the paths and the client process
 
-        idle = await probe(url, rate=rate, seconds=5)
-        probing = asyncio.create_task(probe(url, rate=rate, seconds=3))
-        took, extra = await fire_run(http, token, "async", 1000)
-        busy = await probing
+        idle = await probe(url, rate=rate, seconds=10)
+        busy: list[float] = []
         print("| Run | Total time | Extra threads |")
         print("|---|---|---|")
-        print(f"| async × 1000 (page probed meanwhile) | {took} | {extra} |")
+        for _ in range(repeat):
+            probing = asyncio.create_task(probe(url, rate=rate, seconds=2))
+            took, extra = await fire_run(http, token, "async", 1000)
+            busy += await probing
+            print(f"| async × 1000 (page probed meanwhile) | {took} | {extra} |")
         for mode, n in (("sync", 1000), ("stock", 1000), ("sync-pool", 100), ("async", big)):
             took, extra = await fire_run(http, token, mode, n)
             print(f"| {mode} × {n} | {took} | {extra} |")
@@ -98,13 +108,32 @@ async def bench(url: str, *, rate: float, big: int) -> None:
         )
 
 
+def floor(n: int) -> None:
+    """The same client's n requests at a bare ASGI app under plain Daphne."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = bench_env(Path(tmp), wait_time=1)
+        with running_server(
+            "bench.floor_app:application", env=env, backlog="4096", log_path=Path(tmp) / "log"
+        ) as (url, _process):
+            config = {"base_url": url, "path": "/", "n": n, "timeout": 60, "interval": 60}
+            command = [sys.executable, "-m", "demo.fire", json.dumps(config)]
+            out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+            last = json.loads(out.stdout.strip().splitlines()[-1])
+    print()
+    print("| Floor: bare ASGI app, plain Daphne | Total time | Errors |")
+    print("|---|---|---|")
+    print(f"| {n} requests | {last['elapsed']:.2f} s | {last['errors']} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--probe-rate", type=float, default=40)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--big", type=int, default=10_000)
     args = parser.parse_args()
     with site_running(wait_time=1) as (url, _process):
-        asyncio.run(bench(url, rate=args.probe_rate, big=args.big))
+        asyncio.run(bench(url, rate=args.probe_rate, repeat=args.repeat, big=args.big))
+    floor(args.big)
     return 0
 
 
