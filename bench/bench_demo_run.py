@@ -17,7 +17,8 @@ that only waits and answers (bench/floor_app.py), served by plain Daphne: what t
 spends on 10,000 connections before any of the site's code runs.
 
 Budgets (docs/architecture.md): the lesson page's p99 ≤ 50 ms during a 1000-request run; a
-10,000-request async run ≤ 3 s with ≤ 10 extra threads.
+10,000-request async run ≤ 3 s with ≤ 10 extra threads. Also printed: the server's memory
+before the 10,000-request run and 3 s after it (given back: course/memory.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from server import ROOT, bench_env, running_server, site_running  # noqa: E402
@@ -79,7 +81,7 @@ async def fire_run(http: httpx.AsyncClient, token: str, mode: str, n: int) -> tu
     )
 
 
-async def bench(url: str, *, rate: float, repeat: int, big: int) -> None:
+async def bench(url: str, server: psutil.Process, *, rate: float, repeat: int, big: int) -> None:
     async with httpx.AsyncClient(base_url=url, timeout=600) as http:
         lab = await http.get("/demo/")
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', lab.text)
@@ -96,15 +98,25 @@ async def bench(url: str, *, rate: float, repeat: int, big: int) -> None:
             took, extra = await fire_run(http, token, "async", 1000)
             busy += await probing
             print(f"| async × 1000 (page probed meanwhile) | {took} | {extra} |")
-        for mode, n in (("sync", 1000), ("stock", 1000), ("sync-pool", 100), ("async", big)):
+        for mode, n in (("sync", 1000), ("stock", 1000), ("sync-pool", 100)):
             took, extra = await fire_run(http, token, mode, n)
             print(f"| {mode} × {n} | {took} | {extra} |")
+        before_mb = server.memory_info().rss / 2**20
+        took, extra = await fire_run(http, token, "async", big)
+        print(f"| async × {big} | {took} | {extra} |")
+        await asyncio.sleep(3)  # the server gives memory back 1 s after a run (course/memory.py)
+        after_mb = server.memory_info().rss / 2**20
         print()
         print("| Lesson page | Requests | p50 | p99 |")
         print("|---|---|---|---|")
         print(f"| idle | {len(idle)} | {p(idle, 50):.1f} ms | {p(idle, 99):.1f} ms |")
         print(
             f"| during async × 1000 | {len(busy)} | {p(busy, 50):.1f} ms | {p(busy, 99):.1f} ms |"
+        )
+        print()
+        print(
+            f"Server memory: {before_mb:.0f} MB before the {big}-request run, "
+            f"{after_mb:.0f} MB 3 s after it."
         )
 
 
@@ -131,8 +143,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--big", type=int, default=10_000)
     args = parser.parse_args()
-    with site_running(wait_time=1) as (url, _process):
-        asyncio.run(bench(url, rate=args.probe_rate, repeat=args.repeat, big=args.big))
+    with site_running(wait_time=1) as (url, server):
+        asyncio.run(bench(url, server, rate=args.probe_rate, repeat=args.repeat, big=args.big))
     floor(args.big)
     return 0
 

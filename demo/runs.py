@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from course.admission import SELF_FIRED_HEADER, SELF_FIRED_TOKEN, in_flight
 from course.lean_handler import worker_pools
+from course.memory import memory_release
 from course.slots import Full, Limit, Slots, Ticket, slots_get
 from demo.explain import RunFacts
 from demo.modes import MODES, WORKERS_DEFAULT, DemoMode
@@ -35,6 +36,8 @@ from demo.modes import MODES, WORKERS_DEFAULT, DemoMode
 # enough that a 1000-request run sends tens of messages, not thousands.
 PROGRESS_INTERVAL = 0.1
 HISTOGRAM_BINS = 12
+# Seconds after a run ends that the server gives its memory back (course/memory.py).
+MEMORY_RELEASE_DELAY = 1.0
 # Requests a run starts per second, at most (see fire_rate).
 FIRE_RATE_MAX = 2000
 # Server-fired runs going at once, in all, and per client.
@@ -321,6 +324,8 @@ async def run_fire(
         progress.queued_now = worker_pools.queued[workers]
         progress.busy_now = worker_pools.busy[workers]
     progress.finished = True
+    # Once the answer is on its way: what the run's requests held goes back to the system.
+    asyncio.get_running_loop().call_later(MEMORY_RELEASE_DELAY, memory_release)
     if on_progress is not None:
         await on_progress(progress)
     return progress
