@@ -84,9 +84,10 @@ MODES: dict[str, DemoMode] = {
             lesson=SEED_LESSON,
             teaches=(
                 "While one request awaits, the event loop serves the others: N requests take "
-                "about one wait in total. This lab serves its views without middleware and "
-                "request signals, so they wait on one thread; stock Django would hold a thread "
-                "per waiting request even here (1000 requests: 1001 threads)."
+                "about one wait in total, plus the time the server needs to take them all in "
+                "(a fraction of a second for a thousand). This lab serves its views without "
+                "middleware and request signals, so they wait on one thread; stock Django would "
+                "hold a thread per waiting request even here (1000 requests: 1001 threads)."
             ),
             server_max=10_000,
             client_in_flight_max=1000,

@@ -26,6 +26,14 @@ def test_a_close_prediction_is_called_right_and_async_overlap_is_explained() -> 
     assert not said.failed
 
 
+def test_a_big_async_run_is_one_wait_plus_the_time_to_take_it_in() -> None:
+    said = run_explain(facts("async", n=1000, elapsed=1.5, extra_threads=1))
+
+    # Measured, not assumed: 1000 requests did not take "about one wait" but one wait plus
+    # what the server needed to start and answer them all.
+    assert "took one wait (1.00 s) plus 0.50 s to start and answer them all" in said.why
+
+
 def test_a_wrong_prediction_is_called_wrong_by_how_much() -> None:
     slower = run_explain(facts("blocking", elapsed=6.1, prediction=1.0))
     faster = run_explain(facts("async", elapsed=1.0, prediction=6.0))
