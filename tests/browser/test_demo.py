@@ -52,6 +52,8 @@ def test_a_browser_run_of_the_seed_view_overlaps_and_is_timed(
     explained = page.locator("#browser-explain [data-explained]")
     expect(explained).to_contain_text("6 requests to slow_view took")
     expect(explained).to_contain_text("Why: The waits overlapped")
+    # Said once: the quick summary steps aside when the explanation, which says it all, is in.
+    expect(page.locator("#browser-summary")).to_be_hidden()
     expect(page.locator("#history-table tbody tr")).to_have_count(1)
     screenshot(page, f"demo-browser-run-{color_scheme}")
 
