@@ -4,7 +4,7 @@ POSTs in flight. Every POST that does work (a code check, a hint, a test answer)
 Django's middleware and view in a thread of its own. Fired 200 at once from one session, they
 made 200 threads that took turns on the GIL with the page another learner was loading before
 the rate limits (course/ratelimits.py, which read the session first) had refused most of
-them: that page waited up to 370-425 ms (bench/bench_check_storm.py; 180-270 ms with this
+them: that page waited up to 370-425 ms (bench/bench_check_storm.py; 150-270 ms with this
 cap). A learner's page has one or two posts going at once (htmx waits for each answer), so a
 client with POSTS_PER_CLIENT_MAX in flight is refused here, before any thread, session or
 database is touched, with a 429 that says to try again in a second. Nothing the learner typed
@@ -16,7 +16,8 @@ WEBSOCKETS_PER_CLIENT_MAX open has its next handshake refused (Daphne answers 40
 still works through its form, and the socket opens again once an old tab is closed.
 
 Both are counted per server process and per client address: what they protect is this
-process's threads and sockets. `COURSE_RATE_LIMITS=0` (the bench's `--no-limits`) turns them
+process's threads and sockets. Behind a reverse proxy, the address is the client's only with
+COURSE_TRUST_PROXY=1 (course/serve.py); without it everyone shares the proxy's. `COURSE_RATE_LIMITS=0` (the bench's `--no-limits`) turns them
 off with the rate limits.
 """
 
