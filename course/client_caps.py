@@ -17,8 +17,8 @@ still works through its form, and the socket opens again once an old tab is clos
 
 Both are counted per server process and per client address: what they protect is this
 process's threads and sockets. Behind a reverse proxy, the address is the client's only with
-COURSE_TRUST_PROXY=1 (course/serve.py); without it everyone shares the proxy's. `COURSE_RATE_LIMITS=0` (the bench's `--no-limits`) turns them
-off with the rate limits.
+COURSE_TRUST_PROXY=1 (course/serve.py); without it everyone shares the proxy's.
+`COURSE_RATE_LIMITS=0` (the bench's `--no-limits`) turns them off with the rate limits.
 """
 
 from __future__ import annotations
