@@ -49,24 +49,29 @@ MESSAGE = (
 )
 
 
-class PostsInFlight:
-    """ASGI middleware: refuses a POST over the caps, counts the others in and out."""
+class ClientCap:
+    """ASGI middleware: of the requests it applies to, at most `per_client` per client address
+    and `total` in all at once; the others are refused before they reach the app."""
 
-    def __init__(
-        self, app: ASGIApp, *, per_client: int = POSTS_PER_CLIENT_MAX, total: int = POSTS_MAX
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, per_client: int, total: int) -> None:
         self.app = app
         self.per_client = per_client
         self.total = total
         self.by_client: Counter[str] = Counter()
 
+    def applies(self, scope: Scope) -> bool:
+        raise NotImplementedError
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST" or not settings.RATELIMIT_ENABLE:
+        if not self.applies(scope) or not settings.RATELIMIT_ENABLE:
             await self.app(scope, receive, send)
             return
         client = client_key(scope)
         if self.by_client[client] >= self.per_client or self.by_client.total() >= self.total:
-            await refuse(scope, send)
+            await self.refuse(scope, receive, send)
             return
         self.by_client[client] += 1
         try:
@@ -77,7 +82,22 @@ class PostsInFlight:
                 del self.by_client[client]
 
 
-async def refuse(scope: Scope, send: Send) -> None:
+class PostsInFlight(ClientCap):
+    """POSTs in flight: a refused one is answered 429, try again in a second."""
+
+    def __init__(
+        self, app: ASGIApp, *, per_client: int = POSTS_PER_CLIENT_MAX, total: int = POSTS_MAX
+    ) -> None:
+        super().__init__(app, per_client=per_client, total=total)
+
+    def applies(self, scope: Scope) -> bool:
+        return bool(scope["type"] == "http" and scope["method"] == "POST")
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await post_refuse(scope, send)
+
+
+async def post_refuse(scope: Scope, send: Send) -> None:
     """The 429 as the client will show it: JSON for the API, a notice htmx puts in the page's
     notice area, or a small page of its own without JavaScript."""
     path = str(scope["path"])
@@ -115,8 +135,8 @@ async def refuse(scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class WebSocketsPerClient:
-    """ASGI middleware: refuses a WebSocket handshake over the caps, counts the others."""
+class WebSocketsPerClient(ClientCap):
+    """Open WebSockets: a refused handshake is closed before it is accepted."""
 
     def __init__(
         self,
@@ -125,25 +145,12 @@ class WebSocketsPerClient:
         per_client: int = WEBSOCKETS_PER_CLIENT_MAX,
         total: int = WEBSOCKETS_MAX,
     ) -> None:
-        self.app = app
-        self.per_client = per_client
-        self.total = total
-        self.by_client: Counter[str] = Counter()
+        super().__init__(app, per_client=per_client, total=total)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "websocket" or not settings.RATELIMIT_ENABLE:
-            await self.app(scope, receive, send)
-            return
-        client = client_key(scope)
-        if self.by_client[client] >= self.per_client or self.by_client.total() >= self.total:
-            await receive()  # the handshake's websocket.connect
-            # Closing before accepting refuses the handshake: the server answers 403.
-            await send({"type": "websocket.close", "code": 1008})
-            return
-        self.by_client[client] += 1
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            self.by_client[client] -= 1
-            if not self.by_client[client]:
-                del self.by_client[client]
+    def applies(self, scope: Scope) -> bool:
+        return bool(scope["type"] == "websocket")
+
+    async def refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()  # the handshake's websocket.connect
+        # Closing before accepting refuses the handshake: the server answers 403.
+        await send({"type": "websocket.close", "code": 1008})
