@@ -53,7 +53,12 @@ async def run_client(url: str, **config: Any) -> list[dict[str, Any]]:
     client = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "demo.fire", json.dumps(config), stdout=asyncio.subprocess.PIPE
     )
-    out, _ = await client.communicate()
+    try:
+        # A client whose own deadline failed would wait forever: fail the test instead.
+        out, _ = await asyncio.wait_for(client.communicate(), 30)
+    except TimeoutError:
+        client.kill()
+        raise
     assert client.returncode == 0
     return [json.loads(line) for line in out.decode().splitlines()]
 
