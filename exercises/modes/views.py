@@ -8,7 +8,7 @@ pass.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -156,6 +156,26 @@ def worked_example_faded(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+class Graded(Protocol):
+    """A graded post of a mode (Parsons, fill in the blanks): unreadable, or passed or not."""
+
+    @property
+    def problem(self) -> str | None: ...
+    @property
+    def passed(self) -> bool: ...
+
+
+def _graded_record(request: HttpRequest, lesson: Lesson, mode: Mode, result: Graded) -> int:
+    """Keep the learner's progress from a graded post; the answer's status (400: unreadable,
+    nothing recorded)."""
+    if result.problem:
+        return 400
+    mode_progress_record(
+        learner=learner_id(request), lesson=lesson, mode=mode.key, done=result.passed
+    )
+    return 200
+
+
 @GET_POST
 @rate_limited("check")
 def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -169,12 +189,7 @@ def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         result = parsons.parsons_grade(lesson=lesson, post=request.POST)
         placements = result.placements
-        if result.problem:
-            status = 400
-        else:
-            mode_progress_record(
-                learner=learner_id(request), lesson=lesson, mode=mode.key, done=result.passed
-            )
+        status = _graded_record(request, lesson, mode, result)
     return _render(
         request,
         "parsons.html",
@@ -202,12 +217,7 @@ def fill_in_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         result = blanks.blanks_grade(lesson=lesson, blanked=blanked, post=request.POST)
-        if result.problem:
-            status = 400
-        else:
-            mode_progress_record(
-                learner=learner_id(request), lesson=lesson, mode=mode.key, done=result.passed
-            )
+        status = _graded_record(request, lesson, mode, result)
     return _render(
         request,
         "fill_in.html",
