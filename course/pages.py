@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from demo.modes import lessons_with_modes
 from exercises.build.selectors import steps_progress
 from exercises.learners import learner_id_known
-from exercises.modes.selectors import mode_cards
+from exercises.modes.selectors import mode_cards, mode_cards_key
 from exercises.progress import lesson_progress, lessons_progress
 from lessons.demos import demo_modes_known
 from lessons.selectors import lesson_get, lesson_problems_for, lesson_problems_list, lessons_list
@@ -73,6 +73,7 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # What holds for the latest code (a step passed before may be broken by later code).
     steps = steps_progress(learner=learner, lesson_slug=lesson.slug)
     problems = lesson_problems_for(slug=slug) if request.user.is_staff else []
+    modes = mode_cards(lesson=lesson, learner=learner, stage=progress.stage)
     return render(
         request,
         "lessons/lesson.html",
@@ -86,7 +87,8 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "problems": problems,
             "demo_modes": demo_modes_of(lesson),
             "demo_lab_url": demo_lab_url(lesson),
-            "modes": mode_cards(lesson=lesson, learner=learner, stage=progress.stage),
+            "modes": modes,
+            "modes_key": mode_cards_key(modes),
         },
     )
 

@@ -183,7 +183,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # (course/static_files.py). Pages need the manifest it writes when debug is off.
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "servestatic.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "course.static_files.CollectedStaticStorage"},
 }
 
 # Anonymous learners are known by their session; it lasts a year from the last day it was

@@ -14,6 +14,7 @@ request never enters the middleware chain or a thread.
 
 from __future__ import annotations
 
+from typing import Any
 from wsgiref.headers import Headers
 
 from django.conf import settings
@@ -21,11 +22,39 @@ from django.http import HttpRequest, HttpResponseBase
 from django.http.request import split_domain_port, validate_host
 from servestatic.asgi import FileServerASGI
 from servestatic.middleware import ServeStaticMiddleware
+from servestatic.storage import CompressedManifestStaticFilesStorage
 
 from course.admission import ASGIApp, Receive, Scope, Send
 from course.lean_handler import hsts_value
 
 ONE_YEAR = 60 * 60 * 24 * 365
+
+
+class CollectedStaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
+    """ServeStatic's storage, remembering each `{% static %}` URL once looked up.
+
+    The manifest is read once per process and only `collectstatic` changes it, so a name's
+    hashed URL never changes while the site runs; looking it up afresh (parse, manifest, join,
+    quote) cost every page about 40 µs per static tag. In debug mode the names are unhashed
+    and nothing is remembered."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._urls: dict[tuple[str, bool], str] = {}
+
+    def url(self, name: str, force: bool = False) -> str:
+        if settings.DEBUG:
+            return str(super().url(name, force))
+        key = (name, force)
+        url = self._urls.get(key)
+        if url is None:
+            url = self._urls[key] = str(super().url(name, force))
+        return url
+
+    def post_process(self, *args: Any, **kwargs: Any) -> Any:
+        self._urls.clear()
+        yield from super().post_process(*args, **kwargs)
+        self._urls.clear()
 
 
 def static_headers_add(headers: Headers, path: str, url: str) -> None:

@@ -71,9 +71,9 @@ def review_cards_due(
     """Keys of the cards due now: every card never reviewed, and those whose time has come.
 
     Before a learner's first review nothing is "due": the mode is simply not started."""
-    keys = [card.key for card in flashcards_list(lesson)]
     if learner is None:
         return []
+    keys = [card.key for card in flashcards_list(lesson)]
     stored = dict(
         ReviewCard.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
             "card_key", "due"
@@ -204,6 +204,14 @@ def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> 
     return [
         ModeCard(**{**card.__dict__, "recommended": card.mode.key == recommended}) for card in cards
     ]
+
+
+def mode_cards_key(cards: list[ModeCard]) -> str:
+    """What tells one rendering of the chooser from another for the same lesson version: the
+    learner's state in each mode. (Descriptions, links and minutes follow the lesson version.)"""
+    return "|".join(
+        f"{card.mode.key}:{card.state}:{card.state_label}:{int(card.recommended)}" for card in cards
+    )
 
 
 def mode_recommended(cards: list[ModeCard], *, stage: str = "build") -> str:

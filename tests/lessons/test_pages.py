@@ -262,3 +262,16 @@ def test_the_read_stage_explains_every_concept_the_questions_teach(client, slug)
     concept_ids = {concept.id for concept in lesson.concepts}
     steps = {f"step-{step.number}" for step in lesson.steps}
     assert taught <= concept_ids | steps
+
+
+def test_an_editors_hidden_copy_of_a_lesson_is_not_a_lesson(client, lessons_dir):
+    # Emacs keeps `.#name.md` while a file is being edited; a hidden file is never served.
+    hidden = lessons_dir / f".#{FIXTURE_SLUG}.md"
+    text = (lessons_dir / f"{FIXTURE_SLUG}.md").read_text()
+    hidden.write_text(text.replace("title: ", "title: Hidden copy of ", 1))
+
+    client.force_login(User.objects.create_user("teacher", password="pw", is_staff=True))
+    catalogue = client.get("/").content.decode()
+    assert "Hidden copy of" not in catalogue
+    assert hidden.name not in catalogue  # nor a problem for instructors to fix
+    assert f'href="/lessons/{FIXTURE_SLUG}/"' in catalogue

@@ -100,6 +100,21 @@ def test_the_chooser_shows_progress_and_sends_the_learner_to_cards_that_are_due(
     assert 'data-recommended="review"' in body
 
 
+def test_the_chooser_follows_the_learner_after_the_page_was_seen(client):
+    # The chooser's markup is kept per state: a learner's own progress shows at once, and
+    # another learner still sees the modes not started.
+    def parsons_state(body: str) -> str:
+        item = re.search(r'data-mode="parsons".*?</li>', body, re.S).group(0)
+        return re.search(r'data-state="([a-z_]+)"', item).group(1)
+
+    lesson = lesson_get(slug=SEED_SLUG)
+    assert parsons_state(client.get(f"/lessons/{SEED_SLUG}/").content.decode()) == "not_started"
+    client.post(f"/lessons/{SEED_SLUG}/parsons/", parsons_post(lesson, solution_layout(lesson)))
+    assert parsons_state(client.get(f"/lessons/{SEED_SLUG}/").content.decode()) == "done"
+    client.cookies.clear()
+    assert parsons_state(client.get(f"/lessons/{SEED_SLUG}/").content.decode()) == "not_started"
+
+
 def test_the_test_is_not_recommended_before_any_building(client):
     lesson = lesson_get(slug=FIXTURE_SLUG)
     client.post(
