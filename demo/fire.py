@@ -32,6 +32,26 @@ from urllib.parse import urlsplit
 
 EXPECTED_BODY = b"Done waiting!"
 WARNING_HEADER = "demo-warning"
+# Requests a run starts per second (see start_rate): the pace that keeps other pages quick,
+# and the most the server's listen queue takes.
+FIRE_RATE_MAX = 2000
+ACCEPT_RATE_MAX = 12_000
+
+
+def start_rate(n: int, wait: float) -> float:
+    """How fast a run of `n` requests to a view that waits `wait` seconds starts them.
+
+    Started all in the same millisecond, 1000 requests queue up in front of every page other
+    learners load (their p99 went to 220 ms). Started at FIRE_RATE_MAX a second, they still
+    all wait at once (the last starts before the first is answered) while pages stay quick. A
+    run too big to start in half a wait at that pace starts faster, so that its requests still
+    overlap: that is what the run is there to show. But never faster than ACCEPT_RATE_MAX:
+    started at 20,000 a second, a 10,000-request run filled the kernel's queue of connections
+    waiting to be accepted (4096, Linux's somaxconn) faster than the 2-core server took them;
+    the kernel dropped 250-1700 of them, each retried a second later, and the run took
+    2.8-3.7 s instead of 2.5-2.7 s (bench/bench_demo_run.py; `nstat TcpExtListenOverflows`).
+    """
+    return min(ACCEPT_RATE_MAX, max(FIRE_RATE_MAX, 2 * n / max(wait, 0.001)))
 
 
 @dataclass(frozen=True)

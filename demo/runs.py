@@ -27,9 +27,10 @@ from django.urls import reverse
 
 from course.admission import SELF_FIRED_HEADER, SELF_FIRED_TOKEN, in_flight
 from course.lean_handler import worker_pools
-from course.memory import memory_release
+from course.memory import collector_paused, memory_release
 from course.slots import Full, Limit, Slots, Ticket, slots_get
 from demo.explain import RunFacts
+from demo.fire import start_rate
 from demo.modes import MODES, WORKERS_DEFAULT, DemoMode
 
 # How often the page hears about a run in progress: often enough to look live, rarely
@@ -38,8 +39,6 @@ PROGRESS_INTERVAL = 0.1
 HISTOGRAM_BINS = 12
 # Seconds after a run ends that the server gives its memory back (course/memory.py).
 MEMORY_RELEASE_DELAY = 1.0
-# Requests a run starts per second, at most (see fire_rate).
-FIRE_RATE_MAX = 2000
 # Server-fired runs going at once, in all, and per client.
 RUNS_MAX = 3
 RUNS_PER_CLIENT_MAX = 1
@@ -198,15 +197,8 @@ def server_base_url(scope: dict[str, Any]) -> str:
 
 
 def fire_rate(n: int) -> float:
-    """How fast a run of `n` starts its requests.
-
-    Started all in the same millisecond, 1000 requests queue up in front of every page other
-    learners load (their p99 went to 220 ms). Started at FIRE_RATE_MAX a second, they still
-    all wait at once (the last starts before the first is answered) while pages stay quick. A
-    run too big to start in half a wait at that pace starts faster, so that its requests still
-    overlap: that is what the run is there to show.
-    """
-    return max(FIRE_RATE_MAX, 2 * n / max(settings.COURSE_WAIT_TIME, 0.001))
+    """How fast a run of `n` starts its requests (demo.fire.start_rate) at this site's wait."""
+    return start_rate(n, settings.COURSE_WAIT_TIME)
 
 
 def request_timeout(mode: DemoMode, n: int, workers: int | None = None) -> float:
@@ -276,6 +268,27 @@ async def run_fire(
         "expected_status": mode.answer_status,
         "expected_body": mode.answer,
     }
+    with collector_paused():
+        await _client_follow(config, progress, workers, on_progress)
+    progress.threads_now, progress.rss_now_mb = process_sample()
+    if workers:
+        progress.queued_now = worker_pools.queued[workers]
+        progress.busy_now = worker_pools.busy[workers]
+    progress.finished = True
+    # Once the answer is on its way: what the run's requests held goes back to the system.
+    asyncio.get_running_loop().call_later(MEMORY_RELEASE_DELAY, memory_release)
+    if on_progress is not None:
+        await on_progress(progress)
+    return progress
+
+
+async def _client_follow(
+    config: dict[str, Any],
+    progress: RunProgress,
+    workers: int | None,
+    on_progress: Callable[[RunProgress], Awaitable[None]] | None,
+) -> None:
+    """Start the run's client process and take in its progress lines until it is done."""
     client = await asyncio.create_subprocess_exec(
         *fire_command(config),
         stdout=asyncio.subprocess.PIPE,
@@ -318,17 +331,6 @@ async def run_fire(
         if client.returncode is None:
             client.kill()
             await client.wait()
-
-    progress.threads_now, progress.rss_now_mb = process_sample()
-    if workers:
-        progress.queued_now = worker_pools.queued[workers]
-        progress.busy_now = worker_pools.busy[workers]
-    progress.finished = True
-    # Once the answer is on its way: what the run's requests held goes back to the system.
-    asyncio.get_running_loop().call_later(MEMORY_RELEASE_DELAY, memory_release)
-    if on_progress is not None:
-        await on_progress(progress)
-    return progress
 
 
 async def in_flight_now() -> dict[str, int]:
