@@ -16,6 +16,8 @@ from typing import Any
 from demo.explain import RunFacts
 from demo.models import DemoRun
 from demo.modes import MODES
+from exercises.modes.services import mode_progress_record
+from lessons.selectors import lesson_get
 
 # Runs kept per learner and lesson; the oldest go first.
 RUNS_KEPT = 200
@@ -56,7 +58,22 @@ def run_record(*, learner_id: str, lesson: str, fired_from: str, facts: RunFacts
     stale_ids = list(stale.values_list("id", flat=True)[RUNS_KEPT:])
     if stale_ids:
         DemoRun.objects.filter(id__in=stale_ids).delete()
+    if facts.prediction is not None or facts.predicted_threads is not None:
+        predict_progress_record(learner_id=learner_id, lesson_slug=lesson, mode=facts.mode.key)
     return run
+
+
+def predict_progress_record(*, learner_id: str, lesson_slug: str, mode: str) -> None:
+    """The lesson's "Predict, then measure" mode: one of its demo views predicted and run.
+    Done once every view the lesson's lab shows has been."""
+    lesson = lesson_get(slug=lesson_slug, drafts=True)
+    if lesson is None or mode not in lesson.demo:
+        return
+    progress = mode_progress_record(
+        learner=learner_id, lesson=lesson, mode="predict", done=False, item=mode
+    )
+    if set(lesson.demo) <= set(progress.data.get("done", [])):
+        mode_progress_record(learner=learner_id, lesson=lesson, mode="predict", done=True)
 
 
 def runs_list(*, learner_id: str | None, lesson: str) -> list[DemoRun]:

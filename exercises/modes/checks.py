@@ -16,12 +16,13 @@ from lessons.types import Lesson
 
 
 def modes_unavailable(lesson: Lesson) -> list[str]:
-    """`path: the <mode> mode is unavailable: <reason>` for each mode the lesson cannot feed."""
+    """`path: the <mode> mode is unavailable: <reason>` for each mode the lesson cannot feed
+    (of those a lesson should feed: see `Mode.checked`)."""
     where = lesson.path or lesson.slug
     return [
         f"{where}: the “{mode.title}” mode is unavailable: {reason}"
         for mode in MODES
-        if (reason := mode.unavailable(lesson))
+        if mode.checked and (reason := mode.unavailable(lesson))
     ]
 
 

@@ -166,15 +166,15 @@ def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> 
 
     `stage` is the lesson's next action for this learner (`exercises.progress`), so the chooser
     and the lesson page's "Continue step N" / catalogue card follow one rule."""
-    stored = (
-        dict(
-            ModeProgress.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
-                "mode", "state"
-            )
+    rows = (
+        ModeProgress.objects.filter(learner=learner, lesson_slug=lesson.slug).values_list(
+            "mode", "state", "data"
         )
         if learner
-        else {}
+        else []
     )
+    stored = {mode: state for mode, state, _data in rows}
+    parts_done = {mode: len(data.get("done", [])) for mode, _state, data in rows}
     due = review_cards_due(learner=learner, lesson=lesson)
     cards: list[ModeCard] = []
     for mode, facts in zip(MODES, _cards_facts(lesson), strict=True):
@@ -184,9 +184,8 @@ def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> 
         else:
             state = _untracked_state(learner=learner, lesson=lesson, key=mode.key)
         label = STATE_LABELS.get(state, "Not started")
-        if mode.key == "predict":
-            # The demo lab keeps no progress per learner: nothing to claim here.
-            state, label = "untracked", "In the demo lab"
+        if mode.key == "predict" and state == ModeProgress.State.IN_PROGRESS:
+            label = f"{parts_done.get('predict', 0)} of {len(lesson.demo)} views predicted"
         if mode.key == "review" and due:
             state, label = "due", f"{len(due)} due"
         cards.append(

@@ -76,7 +76,12 @@ def test_the_chooser_lists_the_ten_modes_and_the_test(client, slug):
     assert "Choose your learning style" in body
     for key in KEYS:
         assert f'data-mode="{key}"' in body, key
-    assert f'href="/demo/?lesson={slug}" data-mode="predict"' in body
+    if lesson_get(slug=slug).demo:
+        assert f'href="/demo/?lesson={slug}" data-mode="predict"' in body
+    else:  # no lab to send the learner to (it would be a 404)
+        predict = re.search(r'data-mode="predict".*?</li>', body, re.S).group(0)
+        assert "Not available: This lesson has no live demo." in predict
+        assert "href" not in predict
     assert f'href="/lessons/{slug}/steps/1/" data-mode="build"' in body
     assert body.count("Not started") >= 9
     assert "about 3 min" in body
@@ -113,6 +118,28 @@ def test_the_chooser_follows_the_learner_after_the_page_was_seen(client):
     assert parsons_state(client.get(f"/lessons/{SEED_SLUG}/").content.decode()) == "done"
     client.cookies.clear()
     assert parsons_state(client.get(f"/lessons/{SEED_SLUG}/").content.decode()) == "not_started"
+
+
+def test_predict_counts_the_views_predicted_and_run_until_each_has_been(client):
+    def predict_card() -> str:
+        body = client.get(f"/lessons/{SEED_SLUG}/").content.decode()
+        return text_of(re.search(r'data-mode="predict".*?</li>', body, re.S).group(0))
+
+    def browser_run(mode: str, prediction: str) -> None:
+        measured = {"mode": mode, "n": "6", "elapsed": "0.31", "threads": "1"}
+        measured |= {"prediction": prediction, "lesson": SEED_SLUG}
+        assert client.post("/demo/browser-run/record/", measured).status_code == 200
+
+    views = lesson_get(slug=SEED_SLUG).demo
+    assert "Not started" in predict_card()
+    browser_run(views[0], prediction="")  # a run without a prediction is not one
+    assert "Not started" in predict_card()
+    browser_run(views[0], prediction="0.3")
+    browser_run(views[0], prediction="2")
+    assert f"1 of {len(views)} views predicted" in predict_card()
+    for view in views[1:]:
+        browser_run(view, prediction="1")
+    assert "Done" in predict_card()
 
 
 def test_the_test_is_not_recommended_before_any_building(client):
