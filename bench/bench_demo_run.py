@@ -17,8 +17,8 @@ that only waits and answers (bench/floor_app.py), served by plain Daphne: what t
 spends on 10,000 connections before any of the site's code runs.
 
 Budgets (docs/architecture.md): the lesson page's p99 ≤ 50 ms during a 1000-request run; a
-10,000-request async run within 1.5 × that floor (≤ 3 s on the 2-core reference machine),
-with ≤ 10 extra threads. Also printed:
+10,000-request async run ≤ 3 s with ≤ 10 extra threads (the floor is printed beside it: on
+another machine, that is what to compare with). Also printed:
 the server's memory before the 10,000-request run and 3 s after it (given back:
 course/memory.py).
 """
@@ -177,10 +177,11 @@ def main() -> int:
         )
     floor_seconds = floor(args.big)
     against_floor = verdict.big_seconds / floor_seconds
-    ok = against_floor <= 1.5 and verdict.big_threads <= 10 and verdict.busy_p99_ms <= 50
+    ok = verdict.big_seconds <= 3 and verdict.big_threads <= 10 and verdict.busy_p99_ms <= 50
     print(
-        f"\n{args.big}-request run: {verdict.big_seconds:.2f} s, {against_floor:.2f} × the "
-        f"floor (budget ≤ 1.5 ×), +{verdict.big_threads} threads (budget ≤ 10); lesson page p99 "
+        f"\n{args.big}-request run: {verdict.big_seconds:.2f} s (budget ≤ 3 s; "
+        f"{against_floor:.2f} × the floor), +{verdict.big_threads} threads (budget ≤ 10); "
+        "lesson page p99 "
         f"during the 1000-request runs {verdict.busy_p99_ms:.1f} ms (budget ≤ 50 ms): "
         f"{'within budget' if ok else 'OVER BUDGET'}"
     )

@@ -1,8 +1,8 @@
 """The server's floor: a bare ASGI app (no Django) that waits and answers, served by plain
 Daphne. What the 10,000-request run costs the server before any of the site's code runs:
 bench/bench_demo_run.py fires the same client at it as at the lab's async view, paced alike.
-The garbage collector is set as `course.serve` sets the site's, so that the two differ only by
-the site's own code.
+The garbage collector is off, as the site's is while a server-fired run is in flight
+(course/memory.py), so that the two differ only by the site's own code.
 
     daphne -e tcp:port=8002:interface=127.0.0.1:backlog=4096 bench.floor_app:application
 """
@@ -14,12 +14,9 @@ import gc
 import os
 from typing import Any
 
-from course.serve import GC_THRESHOLDS
-
 WAIT_TIME = float(os.environ.get("COURSE_WAIT_TIME", "1"))
 BODY = b"Done waiting!"
-gc.freeze()
-gc.set_threshold(*GC_THRESHOLDS)
+gc.disable()
 HEADERS = [(b"content-type", b"text/plain"), (b"content-length", str(len(BODY)).encode())]
 
 

@@ -17,14 +17,17 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-# The garbage collector's thresholds (Python's default: 700, 10, 10). A young collection every
-# 700 allocations walks every object still alive since the last one; with 10,000 demo
-# requests waiting, each holding its request, task and connection, the collector walked the
-# same live objects again and again, and a 10,000-request run spent half its time in it
-# (bench/bench_demo_run.py: 6.95 s against 3.8 s). Collecting young objects every 50,000
-# allocations instead costs a few megabytes of garbage at most, and full collections keep
-# Python's pace (the last threshold), so memory held by dead cycles is still returned.
-GC_THRESHOLDS = (50_000, 20, 10)
+# The garbage collector's thresholds (Python's default: 700, 10, 10). Each page leaves about a
+# hundred objects in reference cycles (request, lazy user, messages storage...) that only a
+# collection frees, so how often young collections run sets how long each one stops the
+# server: every 50,000 allocations, each freed about 40,000 objects in 25-45 ms, every two
+# seconds at 150 pages a second, which made the lesson page's p99 25-90 ms
+# (bench/bench_pages.py); every 2,000, each is a few milliseconds and the p99 11-22 ms. Rarer
+# older collections (20 young ones each, not 10) keep direct bursts of 1000 waiting demo
+# requests from being walked again and again (bench/bench_burst.py: slowest 1.22 s; 1.28 s
+# at 10). Server-fired runs of up to 10,000 pause the collector altogether
+# (course/memory.py).
+GC_THRESHOLDS = (2_000, 20, 10)
 
 
 def server_prepare() -> None:
