@@ -13,8 +13,8 @@ from lessons.types import Lesson, Step
 SOLUTION_AFTER_FAILED_CHECKS = 3
 
 
-def lesson_step_get(*, slug: str, number: int) -> tuple[Lesson, Step] | None:
-    lesson = lesson_get(slug=slug)
+def lesson_step_get(*, slug: str, number: int, drafts: bool = False) -> tuple[Lesson, Step] | None:
+    lesson = lesson_get(slug=slug, drafts=drafts)
     if lesson is None:
         return None
     step = lesson.step(number)

@@ -49,8 +49,9 @@ TEMPLATE = "exercises/step.html"
 POINTS_PER_STEP = 10
 
 
-def _lesson_step(slug: str, number: int) -> tuple[Lesson, Step]:
-    found = lesson_step_get(slug=slug, number=number)
+def _lesson_step(request: HttpRequest, slug: str, number: int) -> tuple[Lesson, Step]:
+    # Staff may open a draft's steps, as they open its lesson page.
+    found = lesson_step_get(slug=slug, number=number, drafts=request.user.is_staff)
     if found is None:
         raise Http404("No such lesson or step.")
     return found
@@ -125,7 +126,7 @@ def _page(
 @editor_page
 @require_safe
 def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     work = step_work_get(learner=learner_id_known(request), lesson=lesson, step=step)
     return _page(request, lesson, step, work)
 
@@ -135,7 +136,7 @@ def step_detail(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 @rate_limited("check")
 @vary_on_headers("HX-Request")
 def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     learner = learner_id(request)
     submitted = _submitted(request)
     if submitted.problem:
@@ -180,7 +181,7 @@ def step_submit(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespons
 @rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     learner = learner_id(request)
     submitted = _submitted(request)
     if not submitted.problem:
@@ -202,7 +203,7 @@ def step_hint(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
 @rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     learner = learner_id(request)
     submitted = _submitted(request)
     if submitted.problem:
@@ -221,7 +222,7 @@ def step_solution(request: HtmxHttpRequest, slug: str, number: int) -> HttpRespo
 @rate_limited("draft")
 def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     """Keep code typed but not checked yet (the editor posts it when typing pauses)."""
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     submitted = _submitted(request)
     if submitted.problem:
         return HttpResponse(submitted.problem, status=submitted.status, content_type="text/plain")
@@ -240,7 +241,7 @@ def step_draft(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse
 @rate_limited("hint")
 @vary_on_headers("HX-Request")
 def step_start_over(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, step = _lesson_step(slug, number)
+    lesson, step = _lesson_step(request, slug, number)
     learner = learner_id(request)
     if request.POST.get("confirm") != "yes":
         # Without JavaScript there is no confirm dialog: keep what was typed, then ask.

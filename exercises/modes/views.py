@@ -32,8 +32,9 @@ from lessons.types import Lesson
 GET_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
-def _lesson_mode(slug: str, key: str) -> tuple[Lesson, Mode]:
-    lesson = lesson_get(slug=slug)
+def _lesson_mode(request: HttpRequest, slug: str, key: str) -> tuple[Lesson, Mode]:
+    # Staff may open a draft's pages, as they open its lesson page.
+    lesson = lesson_get(slug=slug, drafts=request.user.is_staff)
     mode = mode_get(key)
     if lesson is None or mode is None:
         raise Http404("No lesson with that name.")
@@ -74,7 +75,7 @@ def _refused(verdict: Verdict) -> int:
 @GET_POST
 @rate_limited("practice")
 def concepts_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "concepts")
+    lesson, mode = _lesson_mode(request, slug, "concepts")
     answers: list[concepts.SelfCheckAnswer] = []
     if request.method == "POST":
         answers = concepts.self_check_grade(lesson=lesson, post=request.POST)
@@ -102,7 +103,7 @@ def concepts_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @GET_POST
 def worked_example_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "worked-example")
+    lesson, mode = _lesson_mode(request, slug, "worked-example")
     shown = []
     previous: set[str] = set()
     for step in lesson.steps:
@@ -120,7 +121,7 @@ def worked_example_page(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 @rate_limited("check")
 def worked_example_faded(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "worked-example")
+    lesson, mode = _lesson_mode(request, slug, "worked-example")
     faded = blanks.blanks_faded(lesson)
     results: dict[int, blanks.FilledResult] = {}
     if request.method == "POST":
@@ -179,7 +180,7 @@ def _graded_record(request: HttpRequest, lesson: Lesson, mode: Mode, result: Gra
 @GET_POST
 @rate_limited("check")
 def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "parsons")
+    lesson, mode = _lesson_mode(request, slug, "parsons")
     if mode.unavailable(lesson):
         return _render(request, "parsons.html", lesson, mode, {})
     puzzle = parsons.parsons_puzzle(lesson)
@@ -209,7 +210,7 @@ def parsons_page(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 @rate_limited("check")
 def fill_in_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "fill-in")
+    lesson, mode = _lesson_mode(request, slug, "fill-in")
     blanked = blanks.blanks_all(lesson)
     if blanked is None:
         return _render(request, "fill_in.html", lesson, mode, {})
@@ -235,7 +236,7 @@ def fill_in_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def fix_list(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "fix-the-bug")
+    lesson, mode = _lesson_mode(request, slug, "fix-the-bug")
     progress = mode_progress_get(learner=learner_id_known(request), lesson=lesson, mode=mode.key)
     fixed = set(progress.data.get("done", [])) if progress else set()
     bugs = [(bug, str(bug.number) in fixed) for bug in fix.bugs_list(lesson)]
@@ -246,7 +247,7 @@ def fix_list(request: HttpRequest, slug: str) -> HttpResponse:
 @GET_POST
 @rate_limited("check")
 def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "fix-the-bug")
+    lesson, mode = _lesson_mode(request, slug, "fix-the-bug")
     bug = fix.bug_get(lesson, number)
     if bug is None:
         raise Http404("No broken program with that number.")
@@ -299,7 +300,7 @@ def fix_page(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @GET_POST
 @rate_limited("check")
 def scratch_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "from-scratch")
+    lesson, mode = _lesson_mode(request, slug, "from-scratch")
     if mode.unavailable(lesson):
         return _render(request, "scratch.html", lesson, mode, {})
     key = scratch.scratch_session_key(lesson)
@@ -345,7 +346,7 @@ def scratch_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def review_page(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "review")
+    lesson, mode = _lesson_mode(request, slug, "review")
     learner = learner_id_known(request)
     cards = review.flashcards_list(lesson)
     due = review_cards_due(learner=learner, lesson=lesson)
@@ -375,7 +376,7 @@ def review_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @rate_limited("practice")
 def review_rate(request: HttpRequest, slug: str) -> HttpResponse:
-    lesson, mode = _lesson_mode(slug, "review")
+    lesson, mode = _lesson_mode(request, slug, "review")
     rating = review.rating_parse(request.POST.get("rating"))
     card = review.flashcard_get(lesson, request.POST.get("card", ""))
     if rating is None or card is None:

@@ -24,8 +24,9 @@ from lessons.types import Lesson, Question
 POINTS_PER_CORRECT_ANSWER = 5
 
 
-def _lesson(slug: str) -> Lesson:
-    lesson = lesson_get(slug=slug)
+def _lesson(request: HttpRequest, slug: str) -> Lesson:
+    # Staff may open a draft's pages, as they open its lesson page.
+    lesson = lesson_get(slug=slug, drafts=request.user.is_staff)
     if lesson is None:
         raise Http404("No lesson with that name.")
     return lesson
@@ -72,7 +73,7 @@ def _practice_context(
 
 @require_safe
 def practice(request: HtmxHttpRequest, slug: str, number: int = 1) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     return render(request, "exercises/practice.html", _practice_context(lesson, number))
 
 
@@ -80,7 +81,7 @@ def practice(request: HtmxHttpRequest, slug: str, number: int = 1) -> HttpRespon
 @rate_limited("practice")
 @vary_on_headers("HX-Request")
 def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     question = _practice_question(lesson, number)
     learner = learner_id(request)
     tried = request.POST.getlist(practice_questions.TRIED_FIELD)
@@ -107,7 +108,7 @@ def practice_check(request: HtmxHttpRequest, slug: str, number: int) -> HttpResp
 
 @require_safe
 def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     scores = attempts.test_scores(lesson=lesson, learner=learner_id_known(request))
     return render(request, "exercises/test_start.html", {"lesson": lesson, "scores": scores})
 
@@ -115,7 +116,7 @@ def test_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @rate_limited("test_start")
 def test_attempt_create(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     learner = learner_id(request)
     attempt = attempts.test_attempt_start(lesson=lesson, learner=learner)
     return redirect("exercises:test_attempt", lesson.slug, attempt.pk)
@@ -132,7 +133,7 @@ def _attempt(request: HttpRequest, lesson: Lesson, attempt_id: int) -> TestAttem
 
 @require_safe
 def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     attempt = _attempt(request, lesson, attempt_id)
     if attempt.submitted_at is None:
         views = attempts.test_attempt_views(lesson=lesson, attempt=attempt)
@@ -160,7 +161,7 @@ def test_attempt(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpRe
 @require_POST
 @rate_limited("test")
 def test_attempt_save(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     attempt = _attempt(request, lesson, attempt_id)
     answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
     if not attempts.test_attempt_save(attempt=attempt, answers=answers):
@@ -171,7 +172,7 @@ def test_attempt_save(request: HtmxHttpRequest, slug: str, attempt_id: int) -> H
 @require_POST
 @rate_limited("test_start")
 def test_attempt_submit(request: HtmxHttpRequest, slug: str, attempt_id: int) -> HttpResponse:
-    lesson = _lesson(slug)
+    lesson = _lesson(request, slug)
     attempt = _attempt(request, lesson, attempt_id)
     answers = attempts.test_answers_from_form(lesson=lesson, attempt=attempt, data=request.POST)
     # A second submit of the same attempt records nothing and shows the first result.

@@ -236,6 +236,17 @@ def test_a_draft_is_shown_to_staff_only(client, lessons_dir):
     assert client.get(f"/lessons/{FIXTURE_SLUG}/").status_code == 200
 
 
+@pytest.mark.parametrize("page", ["steps/1/", "practice/", "test/", "parsons/", "review/"])
+def test_staff_can_try_every_page_of_a_draft_and_learners_none(client, lessons_dir, page):
+    path = lessons_dir / f"{FIXTURE_SLUG}.md"
+    path.write_text(path.read_text().replace("test_size: 3\n", "test_size: 3\ndraft: yes\n", 1))
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 10**9))
+
+    assert client.get(f"/lessons/{FIXTURE_SLUG}/{page}").status_code == 404
+    client.force_login(User.objects.create_user("teacher", password="pw", is_staff=True))
+    assert client.get(f"/lessons/{FIXTURE_SLUG}/{page}").status_code == 200
+
+
 @pytest.mark.parametrize("slug", TRACK)
 def test_see_it_run_opens_the_lab_on_this_lessons_views(client, slug):
     html = client.get(f"/lessons/{slug}/").content.decode()
