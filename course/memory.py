@@ -9,7 +9,7 @@ It costs the server's loop 6-20 ms, once per run.
 
 While a run is in flight the garbage collector is paused (`collector_paused`): its thousands
 of waiting requests are all alive, and every young collection walked them again (a
-10,000-request run's server spent 2.6-3.1 s of CPU with the collector paused, 2.9-3.1 s
+10,000-request run's server spent 2.6-2.9 s of CPU with the collector paused, 2.9-3.1 s
 without). What the pages served meanwhile leave behind is collected when the run ends.
 """
 

@@ -22,7 +22,7 @@ from typing import Any
 # collection frees, so how often young collections run sets how long each one stops the
 # server: every 50,000 allocations, each freed about 40,000 objects in 25-45 ms, every two
 # seconds at 150 pages a second, which made the lesson page's p99 25-90 ms
-# (bench/bench_pages.py); every 2,000, each is a few milliseconds and the p99 11-22 ms. Rarer
+# (bench/bench_pages.py); every 2,000, each is a few milliseconds and the p99 11-17 ms. Rarer
 # older collections (20 young ones each, not 10) keep direct bursts of 1000 waiting demo
 # requests from being walked again and again (bench/bench_burst.py: slowest 1.22 s; 1.28 s
 # at 10). Server-fired runs of up to 10,000 pause the collector altogether

@@ -35,8 +35,8 @@ class CollectedStaticStorage(CompressedManifestStaticFilesStorage):  # type: ign
 
     The manifest is read once per process and only `collectstatic` changes it, so a name's
     hashed URL never changes while the site runs; looking it up afresh (parse, manifest, join,
-    quote) cost every page about 40 µs per static tag. In debug mode the names are unhashed
-    and nothing is remembered."""
+    quote) cost 7 µs per `{% static %}` tag, about 40 µs a page. In debug mode the names are
+    unhashed and nothing is remembered."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -49,7 +49,7 @@ def start_rate(n: int, wait: float) -> float:
     started at 20,000 a second, a 10,000-request run filled the kernel's queue of connections
     waiting to be accepted (4096, Linux's somaxconn) faster than the 2-core server took them;
     the kernel dropped 250-1700 of them, each retried a second later, and the run took
-    2.8-3.7 s instead of 2.5-2.7 s (bench/bench_demo_run.py; `nstat TcpExtListenOverflows`).
+    2.8-3.6 s instead of 2.5-2.8 s (bench/bench_demo_run.py; `nstat TcpExtListenOverflows`).
     """
     return min(ACCEPT_RATE_MAX, max(FIRE_RATE_MAX, 2 * n / max(wait, 0.001)))
 
