@@ -174,7 +174,7 @@ def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> 
         else []
     )
     stored = {mode: state for mode, state, _data in rows}
-    parts_done = {mode: len(data.get("done", [])) for mode, _state, data in rows}
+    parts_done = {mode: set(data.get("done", [])) for mode, _state, data in rows}
     due = review_cards_due(learner=learner, lesson=lesson)
     cards: list[ModeCard] = []
     for mode, facts in zip(MODES, _cards_facts(lesson), strict=True):
@@ -185,7 +185,9 @@ def mode_cards(*, lesson: Lesson, learner: str | None, stage: str = "build") -> 
             state = _untracked_state(learner=learner, lesson=lesson, key=mode.key)
         label = STATE_LABELS.get(state, "Not started")
         if mode.key == "predict" and state == ModeProgress.State.IN_PROGRESS:
-            label = f"{parts_done.get('predict', 0)} of {len(lesson.demo)} views predicted"
+            # Of the views the lesson shows now (its `demo:` line may have changed since).
+            predicted = parts_done.get("predict", set()) & set(lesson.demo)
+            label = f"{len(predicted)} of {len(lesson.demo)} views predicted"
         if mode.key == "review" and due:
             state, label = "due", f"{len(due)} due"
         cards.append(
